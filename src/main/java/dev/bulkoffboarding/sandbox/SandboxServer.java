@@ -1,0 +1,764 @@
+package dev.bulkoffboarding.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.bulkoffboarding.sandbox.DeviceActionRequestValidator.FieldError;
+import dev.bulkoffboarding.sandbox.DeviceActionStore.Page;
+import dev.bulkoffboarding.sandbox.DeviceActionStore.Query;
+import dev.bulkoffboarding.sandbox.DeviceActionStore.StoredAction;
+import dev.bulkoffboarding.sandbox.RateLimitWindows.Decision;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An in-process fake of the Quipteams device-action API (create, list, get), faithful to the
+ * documented contract and strict where the vendor's behaviour is unknown: authentication,
+ * per-key rate limits with their headers, the error envelope, body validation that rejects
+ * unknown fields, and no idempotency.
+ *
+ * <p>It is what the application talks to when no API key is configured, and what tests and
+ * benchmarks assert against: {@link #createdActions()} and {@link #requests()} tell what reached
+ * the server, whatever the client believes. Failures can be injected ({@link #enqueueFaults},
+ * {@link #outage}, {@link #revokeKey}, failure ratios) and random decisions come from a seeded
+ * {@link Random}, so a run can be repeated.
+ *
+ * <p>The simulated latency never blocks a thread: responses are written later by a scheduler,
+ * so hundreds of slow requests can be in flight at once.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(SandboxServer.class);
+
+    private static final String SANDBOX_KEY = "qk_test_sandbox";
+
+    private static final Pattern KEY_FORMAT = Pattern.compile("qk_(live|test)_[A-Za-z0-9_]+");
+
+    private static final String COLLECTION_PATH = "/api/v1/device-actions";
+
+    private static final String ITEM_PATH_PREFIX = COLLECTION_PATH + "/";
+
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    /** How long a {@link Fault#DELAY_AFTER_CREATE} response is held: longer than any sane client timeout. */
+    private static final Duration HELD_RESPONSE = Duration.ofSeconds(60);
+
+    /** The request log keeps the latest entries only, so a long demo run cannot exhaust the heap. */
+    private static final int REQUEST_LOG_CAPACITY = 100_000;
+
+    /** Handler threads never wait for the latency, so a few suffice even for hundreds of slow requests. */
+    private static final int HANDLER_THREADS = 16;
+
+    private static final String CURSOR_PREFIX = "seq:";
+
+    private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK server writes the response headers and the body as two packets. Without
+        // TCP_NODELAY, Nagle's algorithm holds the body until the client's delayed ACK: about
+        // 40 ms per request, which would cap a benchmark far below the vendor's budget. The JDK
+        // reads this property once, when its first HttpServer is created; an explicit setting wins.
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
+        }
+    }
+
+    private final SandboxProperties properties;
+
+    private final Clock clock;
+
+    private final JsonMapper json;
+
+    private final HttpServer server;
+
+    private final ExecutorService handlers;
+
+    private final ScheduledExecutorService responder;
+
+    private final DeviceActionRequestValidator validator = new DeviceActionRequestValidator();
+
+    private final Inventory inventory;
+
+    private final DeviceActionStore store;
+
+    private final RateLimitWindows rateLimits;
+
+    /** Fault ratios draw from their own generator so that jitter does not shift fault decisions. */
+    private final Random faultRandom;
+
+    private final Random jitterRandom;
+
+    private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
+
+    private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+
+    private final ArrayDeque<LoggedRequest> requestLog = new ArrayDeque<>();
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private volatile Duration latency;
+
+    private volatile Instant outageEnd = Instant.MIN;
+
+    private SandboxServer(SandboxProperties properties, Clock clock) throws IOException {
+        this.properties = properties;
+        this.clock = clock;
+        this.json = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+        this.inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
+        this.store = new DeviceActionStore(clock, json, inventory);
+        this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
+        this.faultRandom = new Random(properties.seed());
+        this.jitterRandom = new Random(~properties.seed());
+        this.latency = properties.latency();
+        this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads("sandbox-http-"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("sandbox-reply-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.responder = scheduler;
+        InetAddress loopback = InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
+        this.server = HttpServer.create(new InetSocketAddress(loopback, properties.port()), 1024);
+        this.server.setExecutor(handlers);
+        this.server.createContext("/", this::handle);
+        this.server.start();
+    }
+
+    /**
+     * Starts a sandbox listening on 127.0.0.1.
+     * @param properties how it behaves
+     * @return the running server; close it to stop it
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public static SandboxServer start(SandboxProperties properties) {
+        return start(properties, Clock.systemUTC());
+    }
+
+    /** Starts a sandbox whose notion of time (rate windows, outages, timestamps) comes from {@code clock}. */
+    static SandboxServer start(SandboxProperties properties, Clock clock) {
+        Objects.requireNonNull(properties, "properties");
+        Objects.requireNonNull(clock, "clock");
+        try {
+            SandboxServer sandbox = new SandboxServer(properties, clock);
+            logger.debug("Quipteams sandbox listening on " + sandbox.baseUri());
+            return sandbox;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot start the Quipteams sandbox on port " + properties.port(), ex);
+        }
+    }
+
+    /**
+     * @return a key the sandbox always accepts (unless revoked): {@code qk_test_sandbox}
+     */
+    public static String sandboxKey() {
+        return SANDBOX_KEY;
+    }
+
+    /**
+     * @return where the sandbox listens, such as {@code http://127.0.0.1:54321}; API paths go below it
+     */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * @return the settings the sandbox was started with (runtime changes are not reflected)
+     */
+    public SandboxProperties properties() {
+        return properties;
+    }
+
+    /**
+     * Changes the delay added to every later response.
+     * @param latency the new delay, zero or more
+     */
+    public void setLatency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+        this.latency = latency;
+    }
+
+    /**
+     * Changes the per-key budget, effective immediately in the current windows.
+     * @param rpm requests per minute per key, {@code 0} for unlimited
+     */
+    public void setRequestsPerMinute(int rpm) {
+        rateLimits.setRequestsPerMinute(rpm);
+    }
+
+    /**
+     * Revokes a key: later requests with it get {@code 401 UNAUTHORIZED}.
+     * @param key the API key
+     */
+    public void revokeKey(String key) {
+        revokedKeys.add(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * Starts an outage: every request gets {@code 503 SERVICE_UNAVAILABLE} and nothing is created
+     * until it ends. {@code Duration.ZERO} ends a running outage.
+     * @param duration how long from now
+     */
+    public void outage(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        outageEnd = clock.instant().plus(duration);
+    }
+
+    /**
+     * Queues faults for the next {@code POST /api/v1/device-actions} requests that pass
+     * authentication and the rate limit, one per request, in order. A queued fault replaces the
+     * random failure ratios for its request. An after-create fault met by a request that creates
+     * nothing (invalid body, unknown serial) is spent without effect.
+     * @param faults the faults, in the order they apply
+     */
+    public void enqueueFaults(Fault... faults) {
+        for (Fault fault : faults) {
+            this.faults.add(Objects.requireNonNull(fault, "fault"));
+        }
+    }
+
+    /**
+     * @return every action created, in creation order (including those whose response was a failure)
+     */
+    public List<CreatedAction> createdActions() {
+        return store.createdActions();
+    }
+
+    /**
+     * @return the requests received, in the order their answers were decided (the latest 100,000)
+     */
+    public List<LoggedRequest> requests() {
+        synchronized (requestLog) {
+            return List.copyOf(requestLog);
+        }
+    }
+
+    /**
+     * Counts created actions for a device: the serial compared exactly, the action type ignoring case.
+     * @param serialNumber the serial number as sent
+     * @param actionType the action type
+     * @return how many actions were created for them
+     */
+    public long createdCount(String serialNumber, String actionType) {
+        return store.count(serialNumber, actionType);
+    }
+
+    /**
+     * @return the highest number of requests handled at once (received but not yet answered)
+     *     since start or {@link #reset()}
+     */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    /**
+     * @return the number of requests received and not yet answered
+     */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Forgets created actions, the request log, queued faults, revocations, rate-limit windows and
+     * any outage, and restarts the in-flight peak. Latency and budget settings stay as they are;
+     * action ids keep counting so that they never repeat.
+     */
+    public void reset() {
+        faults.clear();
+        revokedKeys.clear();
+        rateLimits.clear();
+        outageEnd = Instant.MIN;
+        store.clear();
+        synchronized (requestLog) {
+            requestLog.clear();
+        }
+        peakInFlight.set(inFlight.get());
+    }
+
+    /** Stops listening at once; responses still waiting for their latency are dropped. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            responder.shutdownNow();
+            handlers.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxServer[" + baseUri() + "]";
+    }
+
+    private void handle(HttpExchange exchange) {
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        Instant receivedAt = clock.instant();
+        URI uri = exchange.getRequestURI();
+        String pathAndQuery = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+        String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        byte[] body;
+        try {
+            body = readBody(exchange.getRequestBody());
+        }
+        catch (IOException ex) {
+            // The client went away while sending: there is nobody to answer.
+            finish(exchange);
+            return;
+        }
+        Reply reply;
+        try {
+            reply = respond(exchange, body, idempotencyKey);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Sandbox failed to handle " + exchange.getRequestMethod() + " " + uri.getRawPath(), ex);
+            reply = Reply.internalError();
+        }
+        String bodyText = new String(body, 0, Math.min(body.length, MAX_BODY_BYTES), StandardCharsets.UTF_8);
+        log(new LoggedRequest(receivedAt, exchange.getRequestMethod(), pathAndQuery, reply.status(), bodyText,
+                idempotencyKey));
+        deliver(exchange, reply);
+    }
+
+    /** The checks every request passes, in the order a gateway would apply them. */
+    private Reply respond(HttpExchange exchange, byte[] body, String idempotencyKey) {
+        String key = bearerKey(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (clock.instant().isBefore(outageEnd)) {
+            return Reply.error(503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable")
+                .withHeaders(rateLimits.peek(key).headers());
+        }
+        if (key == null || !KEY_FORMAT.matcher(key).matches() || revokedKeys.contains(key)) {
+            return Reply.error(401, "UNAUTHORIZED", "Missing or invalid Authorization header")
+                .withHeaders(rateLimits.peek(key).headers());
+        }
+        Decision budget = rateLimits.tryAcquire(key);
+        if (!budget.allowed()) {
+            return rateLimited(budget.retryAfterSeconds()).withHeaders(budget.headers());
+        }
+        return route(exchange, body, idempotencyKey).withHeaders(budget.headers());
+    }
+
+    private Reply route(HttpExchange exchange, byte[] body, String idempotencyKey) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        if (path.equals(COLLECTION_PATH)) {
+            return switch (method) {
+                case "POST" -> create(exchange.getRequestHeaders(), body, idempotencyKey);
+                case "GET" -> list(exchange.getRequestURI().getRawQuery());
+                default -> methodNotAllowed(method, "GET, POST");
+            };
+        }
+        if (path.startsWith(ITEM_PATH_PREFIX) && path.length() > ITEM_PATH_PREFIX.length()
+                && path.indexOf('/', ITEM_PATH_PREFIX.length()) < 0) {
+            if (!method.equals("GET")) {
+                return methodNotAllowed(method, "GET");
+            }
+            return get(exchange.getRequestURI().getPath().substring(ITEM_PATH_PREFIX.length()));
+        }
+        return Reply.error(404, "NOT_FOUND", "No such resource: " + method + " " + path);
+    }
+
+    private Reply create(Headers headers, byte[] body, String idempotencyKey) {
+        Fault fault = faults.poll();
+        if (fault == Fault.FAIL_BEFORE_CREATE
+                || (fault == null && chance(properties.failBeforeCreateRatio()))) {
+            return Reply.internalError();
+        }
+        if (fault == Fault.RATE_LIMIT) {
+            return rateLimited(2);
+        }
+        if (!isJson(headers.getFirst("Content-Type"))) {
+            return Reply.error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return Reply.error(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + MAX_BODY_BYTES + " bytes");
+        }
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        }
+        catch (JacksonException ex) {
+            return Reply.validationError("Request body is not valid JSON",
+                    List.of(new FieldError("body", "is not valid JSON")));
+        }
+        List<FieldError> errors = validator.validate(request);
+        if (!errors.isEmpty()) {
+            return Reply.validationError("Request validation failed", errors);
+        }
+        String serialNumber = request.get("serial_number").stringValue();
+        if (!inventory.contains(serialNumber)) {
+            return Reply.error(404, "NOT_FOUND", "No device with serial number " + serialNumber + " in your inventory");
+        }
+        StoredAction action = store.create(request, new String(body, StandardCharsets.UTF_8), idempotencyKey);
+        if (fault == Fault.FAIL_AFTER_CREATE || (fault == null && chance(properties.failAfterCreateRatio()))) {
+            // The vendor inserted the action, then something later (say the notification e-mail) failed.
+            return Reply.internalError();
+        }
+        if (fault == Fault.RESET_AFTER_CREATE) {
+            return Reply.connectionReset();
+        }
+        Reply created = Reply.data(201, action.json());
+        return (fault == Fault.DELAY_AFTER_CREATE) ? created.held() : created;
+    }
+
+    private Reply list(String rawQuery) {
+        Map<String, String> params;
+        try {
+            params = parseQuery(rawQuery);
+        }
+        catch (IllegalArgumentException ex) {
+            return Reply.validationError("Invalid query parameters", List.of(new FieldError("query", "is malformed")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        int limit = 25;
+        String limitText = params.get("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText.trim());
+            }
+            catch (NumberFormatException ex) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 100) {
+                errors.add(new FieldError("limit", "must be an integer between 1 and 100"));
+            }
+        }
+        boolean ascending = false;
+        String sort = params.get("sort");
+        if (sort != null) {
+            switch (sort.trim()) {
+                case "created_at", "updated_at" -> ascending = true;
+                case "-created_at", "-updated_at" -> ascending = false;
+                default -> errors.add(new FieldError("sort", "must be one of created_at, -created_at"));
+            }
+        }
+        Instant createdAfter = parseInstant(params.get("created_after"), "created_after", errors);
+        Instant createdBefore = parseInstant(params.get("created_before"), "created_before", errors);
+        Long cursor = parseCursor(params.get("cursor"), errors);
+        if (!errors.isEmpty()) {
+            return Reply.validationError("Invalid query parameters", errors);
+        }
+        String serial = params.get("serial_number");
+        Query query = new Query((serial != null) ? serial.toLowerCase(Locale.ROOT) : null, params.get("action_type"),
+                params.get("status"), createdAfter, createdBefore, ascending, limit, cursor);
+        Page page = store.list(query);
+
+        ObjectNode response = json.createObjectNode();
+        ArrayNode data = response.putArray("data");
+        page.items().forEach(action -> data.add(store.listItem(action)));
+        ObjectNode meta = response.putObject("meta");
+        meta.put("has_more", page.hasMore());
+        if (page.hasMore()) {
+            long last = page.items().get(page.items().size() - 1).sequence();
+            meta.put("next_cursor", encodeCursor(last));
+        }
+        else {
+            meta.putNull("next_cursor");
+        }
+        return Reply.json(200, response);
+    }
+
+    private Reply get(String idOrActionId) {
+        StoredAction action = store.find(idOrActionId);
+        if (action == null) {
+            return Reply.error(404, "NOT_FOUND", "No device action with id " + idOrActionId);
+        }
+        return Reply.data(200, action.json());
+    }
+
+    private static Reply rateLimited(long retryAfterSeconds) {
+        return Reply.error(429, "RATE_LIMITED", "Too many requests; retry after the rate-limit window resets")
+            .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
+    private static Reply methodNotAllowed(String method, String allowed) {
+        return Reply.error(405, "METHOD_NOT_ALLOWED", method + " is not allowed here").withHeader("Allow", allowed);
+    }
+
+    /** Writes the reply once its latency has passed, on the scheduler rather than a handler thread. */
+    private void deliver(HttpExchange exchange, Reply reply) {
+        byte[] bytes = (reply.body() != null) ? json.writeValueAsBytes(reply.body()) : new byte[0];
+        long delayNanos = (reply.delivery() == Reply.Delivery.HELD) ? HELD_RESPONSE.toNanos() : latencyNanos();
+        if (delayNanos <= 0) {
+            send(exchange, reply, bytes);
+            return;
+        }
+        try {
+            responder.schedule(() -> send(exchange, reply, bytes), delayNanos, TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            // Closing: the answer would go nowhere.
+            finish(exchange);
+        }
+    }
+
+    private void send(HttpExchange exchange, Reply reply, byte[] bytes) {
+        try {
+            if (reply.delivery() == Reply.Delivery.CONNECTION_RESET) {
+                // Closing an exchange before its headers are sent drops the connection: the client
+                // sees the connection end without any response.
+                return;
+            }
+            Headers headers = exchange.getResponseHeaders();
+            reply.headers().forEach(headers::set);
+            if (bytes.length > 0) {
+                headers.set("Content-Type", "application/json");
+            }
+            exchange.sendResponseHeaders(reply.status(), (bytes.length > 0) ? bytes.length : -1);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+        catch (IOException ex) {
+            // The client gave up (a timeout, typically): the answer has nowhere to go.
+        }
+        finally {
+            finish(exchange);
+        }
+    }
+
+    private void finish(HttpExchange exchange) {
+        exchange.close();
+        inFlight.decrementAndGet();
+    }
+
+    private long latencyNanos() {
+        long base = latency.toNanos();
+        long jitter = properties.latencyJitter().toNanos();
+        if (jitter > 0) {
+            base += (long) (jitterRandom.nextDouble() * jitter);
+        }
+        return base;
+    }
+
+    private boolean chance(double ratio) {
+        return ratio > 0 && faultRandom.nextDouble() < ratio;
+    }
+
+    private void log(LoggedRequest request) {
+        synchronized (requestLog) {
+            if (requestLog.size() == REQUEST_LOG_CAPACITY) {
+                requestLog.removeFirst();
+            }
+            requestLog.addLast(request);
+        }
+    }
+
+    /** Reads at most one byte more than the cap, so an oversized body is detected without buffering it all. */
+    private static byte[] readBody(InputStream in) throws IOException {
+        try (in) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                // Drain the rest so the connection stays usable for the 413.
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return body;
+        }
+    }
+
+    private static String bearerKey(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.trim();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return value.substring(7).trim();
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String mediaType = (parameters >= 0) ? contentType.substring(0, parameters) : contentType;
+        return mediaType.trim().equalsIgnoreCase("application/json");
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode((equals >= 0) ? pair.substring(0, equals) : pair, StandardCharsets.UTF_8);
+            String value = (equals >= 0) ? URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8) : "";
+            // An empty value filters nothing, as if the parameter were absent.
+            if (!value.isEmpty()) {
+                params.putIfAbsent(name, value);
+            }
+        }
+        return params;
+    }
+
+    /** Accepts an ISO 8601 instant with an offset, a local date-time (taken as UTC) or a date (its midnight UTC). */
+    private static Instant parseInstant(String text, String field, List<FieldError> errors) {
+        if (text == null) {
+            return null;
+        }
+        String value = text.trim();
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        }
+        catch (DateTimeParseException notOffset) {
+            try {
+                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+            }
+            catch (DateTimeParseException notLocal) {
+                try {
+                    return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+                }
+                catch (DateTimeParseException notDate) {
+                    errors.add(new FieldError(field, "must be an ISO 8601 date-time"));
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static String encodeCursor(long sequence) {
+        byte[] text = (CURSOR_PREFIX + sequence).getBytes(StandardCharsets.US_ASCII);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text);
+    }
+
+    private static Long parseCursor(String cursor, List<FieldError> errors) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.US_ASCII);
+            if (text.startsWith(CURSOR_PREFIX)) {
+                long sequence = Long.parseLong(text.substring(CURSOR_PREFIX.length()));
+                if (sequence > 0) {
+                    return sequence;
+                }
+            }
+        }
+        catch (IllegalArgumentException ex) {
+            // Not Base64 or not a number: reported below like any other foreign cursor.
+        }
+        errors.add(new FieldError("cursor", "is not a cursor returned by this API"));
+        return null;
+    }
+
+    private static ThreadFactory daemonThreads(String namePrefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, namePrefix + count.incrementAndGet());
+            // A sandbox left open by a test must not keep the JVM alive.
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Failures that {@link #enqueueFaults} injects into the next create requests. */
+    public enum Fault {
+
+        /** {@code 500 INTERNAL_ERROR}; nothing is created. */
+        FAIL_BEFORE_CREATE,
+
+        /** The action is created, then {@code 500 INTERNAL_ERROR} (a notification e-mail that failed). */
+        FAIL_AFTER_CREATE,
+
+        /** The action is created, then the {@code 201} is held for 60 s: the client should time out. */
+        DELAY_AFTER_CREATE,
+
+        /** The action is created, then the connection is closed without any response. */
+        RESET_AFTER_CREATE,
+
+        /** {@code 429 RATE_LIMITED} with {@code Retry-After: 2}; nothing is created. */
+        RATE_LIMIT
+
+    }
+
+    /**
+     * A device action as the sandbox created it.
+     *
+     * @param id the UUID ({@code data.id})
+     * @param actionId the human id such as {@code DA-2026-00042} ({@code data.action_id})
+     * @param serialNumber the serial number as received
+     * @param actionType the action type as received
+     * @param idempotencyKey the {@code Idempotency-Key} header, or null; recorded, never honoured
+     * @param body the raw JSON body received
+     * @param createdAt when it was created, millisecond precision
+     */
+    public record CreatedAction(String id, String actionId, String serialNumber, String actionType,
+            String idempotencyKey, String body, Instant createdAt) {
+    }
+
+    /**
+     * One request as the sandbox received it. The {@code Authorization} header is never stored.
+     *
+     * @param receivedAt when it arrived
+     * @param method the HTTP method
+     * @param pathAndQuery the raw path and query string
+     * @param status the status answered, or {@code 0} when the connection was closed without a response
+     * @param body the raw request body ({@code ""} when there was none)
+     * @param idempotencyKey the {@code Idempotency-Key} header, or null
+     */
+    public record LoggedRequest(Instant receivedAt, String method, String pathAndQuery, int status, String body,
+            String idempotencyKey) {
+    }
+
+}
