@@ -1,0 +1,110 @@
+package dev.bulkoffboarding.cli;
+
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.bulkoffboarding.job.ExitCodes;
+import dev.bulkoffboarding.job.RunService.RunOverview;
+import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.report.RunSummary;
+import dev.bulkoffboarding.rows.Ledger;
+import dev.bulkoffboarding.rows.RowState;
+
+import org.springframework.stereotype.Component;
+
+/** Formats results for the terminal: short, with the one line a script or a person looks for. */
+@Component
+class ConsoleReport {
+
+    private final Ledger ledger;
+
+    ConsoleReport(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    int print(PrintWriter out, RunResult result) {
+        result.warnings().forEach((warning) -> out.println("Warning: " + warning));
+        RunSummary s = result.summary();
+        if (s == null) {
+            out.println(result.message());
+            out.flush();
+            return result.exitCode();
+        }
+        if (s.sandbox()) {
+            out.println("*** " + RunSummary.SANDBOX_NOTICE + " ***");
+        }
+        String verb = "VALIDATE".equals(s.kind()) ? "Validation" : "Run";
+        out.printf(Locale.ROOT, "%s %d of %s: %s%s%n", verb, s.runId(), s.fileName(), s.status(),
+                (s.durationSeconds() == null) ? "" : String.format(Locale.ROOT, " in %.1f s", s.durationSeconds()));
+        out.printf(Locale.ROOT, "  %d records: %s%n", s.totalRecords(), counts(s.outcomes()));
+        if (!s.actionTypes().isEmpty()) {
+            out.printf(Locale.ROOT, "  actions: %s; wipes: %d; new recipients: %d%n",
+                    s.actionTypes().entrySet().stream().map((e) -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")), s.wipes(), s.newRecipients());
+        }
+        if (result.message() != null) {
+            out.println("  " + result.message());
+        }
+        if (result.reportDirectory() != null) {
+            out.println("  reports: " + result.reportDirectory() + " (results.csv, failures.csv, summary.json)");
+        }
+        long attention = s.count("INVALID") + s.count("DUPLICATE") + s.count("REJECTED");
+        out.printf(Locale.ROOT, "%s %d %s: %d submitted, %d need attention, %d to retry (exit %d: %s)%n", verb,
+                s.runId(), s.status().toLowerCase(Locale.ROOT), s.count("SUBMITTED"), attention,
+                s.count("FAILED") + s.count("SUBMITTING"), result.exitCode(),
+                meaning(result.exitCode()));
+        out.flush();
+        return result.exitCode();
+    }
+
+    void printProblems(PrintWriter out, long runId, int limit) {
+        int[] printed = { 0 };
+        this.ledger.forEachRow(runId, EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.REJECTED), (row) -> {
+            if (printed[0]++ < limit) {
+                String message = (row.errorCode() != null) ? row.errorCode() + ": " + row.errorMessage()
+                        : row.errorMessage();
+                out.printf(Locale.ROOT, "line %d: %s: %s%n", row.line(), row.state(), message);
+            }
+        });
+        if (printed[0] > limit) {
+            out.printf(Locale.ROOT, "... and %d more (see failures.csv)%n", printed[0] - limit);
+        }
+        out.flush();
+    }
+
+    void printRuns(PrintWriter out, List<RunOverview> runs) {
+        if (runs.isEmpty()) {
+            out.println("No runs yet.");
+        }
+        out.printf(Locale.ROOT, "%-6s %-20s %-10s %-8s %s%n", "RUN", "STARTED", "STATUS", "RECORDS", "FILE / COUNTS");
+        for (RunOverview run : runs) {
+            RunSummary s = run.summary();
+            out.printf(Locale.ROOT, "%-6d %-20s %-10s %-8d %s%s%n    %s%n", s.runId(),
+                    (s.startedAt() == null) ? "" : s.startedAt().toString().substring(0, 19).replace('T', ' '),
+                    s.status(), s.totalRecords(), s.fileName(), s.sandbox() ? " (sandbox)" : "", counts(s.outcomes()));
+        }
+        out.flush();
+    }
+
+    private static String counts(Map<String, Long> outcomes) {
+        String text = outcomes.entrySet().stream()
+            .filter((e) -> e.getValue() > 0)
+            .map((e) -> e.getValue() + " " + e.getKey())
+            .collect(Collectors.joining(", "));
+        return text.isEmpty() ? "none" : text;
+    }
+
+    private static String meaning(int exitCode) {
+        return switch (exitCode) {
+            case ExitCodes.OK -> "all good";
+            case ExitCodes.FAILED -> "run the same command again to finish";
+            case ExitCodes.NEEDS_ATTENTION -> "some rows need a person, see failures.csv";
+            default -> "nothing was done";
+        };
+    }
+
+}

@@ -1,0 +1,74 @@
+package dev.bulkoffboarding.job;
+
+import dev.bulkoffboarding.quipteams.ApiEndpoint;
+import dev.bulkoffboarding.quipteams.ApiKey;
+import dev.bulkoffboarding.quipteams.QuipteamsProperties;
+import dev.bulkoffboarding.sandbox.SandboxProperties;
+import dev.bulkoffboarding.sandbox.SandboxServer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/**
+ * Chooses where requests go: Quipteams when {@code QUIPTEAMS_API_KEY} is set, otherwise the
+ * in-process sandbox, started on demand and announced loudly so that nobody mistakes a demo for
+ * real offboarding.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiConfiguration {
+
+    private static final Log logger = LogFactory.getLog(ApiConfiguration.class);
+
+    @Bean
+    ApiMode apiMode(QuipteamsProperties properties) {
+        return new ApiMode(!StringUtils.hasText(properties.apiKey()));
+    }
+
+    @Bean(destroyMethod = "close")
+    SandboxHolder sandboxHolder(ApiMode mode, SandboxProperties sandboxProperties) {
+        return new SandboxHolder(mode.sandbox() ? sandboxProperties : null);
+    }
+
+    @Bean
+    ApiEndpoint apiEndpoint(QuipteamsProperties properties, ApiMode mode, ObjectProvider<SandboxHolder> holder) {
+        if (!mode.sandbox()) {
+            return new ApiEndpoint(properties.baseUrl(), ApiKey.of(properties.apiKey().trim()));
+        }
+        SandboxServer sandbox = holder.getObject().server();
+        logger.warn("No QUIPTEAMS_API_KEY configured: using the built-in SANDBOX at " + sandbox.baseUri()
+                + ". Nothing will be sent to Quipteams.");
+        return new ApiEndpoint(sandbox.baseUri(), ApiKey.of(SandboxServer.sandboxKey()));
+    }
+
+    /** Owns the sandbox server, so that it stops with the application. */
+    static final class SandboxHolder implements AutoCloseable {
+
+        private final SandboxProperties properties;
+
+        private SandboxServer server;
+
+        SandboxHolder(SandboxProperties properties) {
+            this.properties = properties;
+        }
+
+        synchronized SandboxServer server() {
+            if (this.server == null) {
+                this.server = SandboxServer.start(this.properties);
+            }
+            return this.server;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (this.server != null) {
+                this.server.close();
+            }
+        }
+
+    }
+
+}

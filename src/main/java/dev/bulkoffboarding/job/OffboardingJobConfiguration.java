@@ -1,0 +1,145 @@
+package dev.bulkoffboarding.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import dev.bulkoffboarding.input.CsvRecord;
+import dev.bulkoffboarding.input.InputOptions;
+import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
+import dev.bulkoffboarding.rows.Ledger;
+import dev.bulkoffboarding.rows.LedgerRow;
+import dev.bulkoffboarding.rows.RowRules;
+import dev.bulkoffboarding.rows.RowValidator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The offboarding job: stage (read, validate, write every record to the ledger), gate (whole-file
+ * checks before anything irreversible), submit (send what is valid, record every outcome). The
+ * validation job is the same without submit. Reports are written by {@link RunListener} after
+ * every execution, whatever its outcome.
+ */
+@Configuration(proxyBeanMethods = false)
+class OffboardingJobConfiguration {
+
+    static final String OFFBOARDING_JOB = "offboardingJob";
+
+    static final String VALIDATION_JOB = "validationJob";
+
+    @Bean
+    Job offboardingJob(JobRepository jobRepository, Step stageStep, Step gateStep, Step submitStep,
+            RunListener runListener, GracefulShutdown gracefulShutdown) {
+        return new JobBuilder(OFFBOARDING_JOB, jobRepository)
+            .listener(runListener)
+            .listener(gracefulShutdown)
+            .start(stageStep)
+            .next(gateStep)
+            .next(submitStep)
+            .build();
+    }
+
+    @Bean
+    Job validationJob(JobRepository jobRepository, Step stageStep, Step gateStep, RunListener runListener,
+            GracefulShutdown gracefulShutdown) {
+        return new JobBuilder(VALIDATION_JOB, jobRepository)
+            .listener(runListener)
+            .listener(gracefulShutdown)
+            .start(stageStep)
+            .next(gateStep)
+            .build();
+    }
+
+    @Bean
+    Step stageStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            OffboardingProperties properties, CsvRecordReader csvRecordReader, StagingProcessor stagingProcessor,
+            Ledger ledger) {
+        return new StepBuilder("stageStep", jobRepository)
+            .<CsvRecord, LedgerRow>chunk(properties.chunkSize())
+            .transactionManager(transactionManager)
+            .reader(csvRecordReader)
+            .processor(stagingProcessor)
+            .writer(new LedgerItemWriter(ledger))
+            .listener(new StageListener(ledger, csvRecordReader))
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    CsvRecordReader csvRecordReader(@Value("#{jobParameters['" + RunParameters.FILE + "']}") String file,
+            OffboardingProperties properties) {
+        var input = properties.input();
+        return new CsvRecordReader(Path.of(file), new InputOptions(input.encoding(), input.maxFileSize().toBytes(),
+                input.maxFieldLength(), input.maxColumns(), input.maxRows()));
+    }
+
+    @Bean
+    @StepScope
+    StagingProcessor stagingProcessor(@Value("#{stepExecution.jobExecution.jobInstanceId}") long runId,
+            @Value("#{jobParameters['" + RunParameters.SHA256 + "']}") String sha256, RowRules rules,
+            JsonMapper jsonMapper) {
+        return new StagingProcessor(runId, sha256, new RowValidator(rules), jsonMapper);
+    }
+
+    @Bean
+    Step gateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            GateTasklet gateTasklet) {
+        return new StepBuilder("gateStep", jobRepository)
+            .tasklet(gateTasklet, transactionManager)
+            .allowStartIfComplete(true)
+            .listener(new GateListener())
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    GateTasklet gateTasklet(Ledger ledger, OffboardingProperties properties, Clock clock,
+            @Value("#{jobParameters['" + RunParameters.DEDUP + "'] ?: 'true'}") String dedup) {
+        return new GateTasklet(ledger, properties, Boolean.parseBoolean(dedup), clock);
+    }
+
+    @Bean
+    Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            OffboardingProperties properties, PendingRowReader pendingRowReader, SubmitWriter submitWriter,
+            Ledger ledger) {
+        return new StepBuilder("submitStep", jobRepository)
+            .<LedgerRow, LedgerRow>chunk(properties.chunkSize())
+            .transactionManager(transactionManager)
+            .reader(pendingRowReader)
+            .writer(submitWriter)
+            .listener(new SubmitListener(ledger, pendingRowReader))
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    PendingRowReader pendingRowReader(Ledger ledger, OffboardingProperties properties,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId,
+            @Value("#{jobParameters['" + RunParameters.CANARY + "'] ?: -1}") long canary) {
+        return new PendingRowReader(ledger, runId, properties.chunkSize(), canary);
+    }
+
+    @Bean
+    @StepScope
+    SubmitWriter submitWriter(Ledger ledger, DeviceActionSubmitter submitter, OffboardingProperties properties,
+            Clock clock, @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId) {
+        long pending = ledger.countPending(runId, "1 = 1");
+        return new SubmitWriter(ledger, submitter, runId, properties.maxRejected(),
+                new SubmitProgress(pending, properties.progressInterval(), clock), clock);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+}

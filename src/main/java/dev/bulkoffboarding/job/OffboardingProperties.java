@@ -1,0 +1,45 @@
+package dev.bulkoffboarding.job;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How a run behaves. Every property is documented in the README's configuration table.
+ *
+ * @param reportsDir where each run's reports go ({@code <reportsDir>/<run id>/})
+ * @param dataDir where run locks are kept (beside the embedded database)
+ * @param chunkSize rows per chunk, for staging and for submitting
+ * @param maxInvalidRatio share of invalid rows above which a file is refused before any request
+ * @param maxRejected rows the vendor may reject before the run stops (a systemic problem, such as
+ * the wrong company's file, shows up as many rejections); negative means no limit
+ * @param dedupWindow how far back an earlier run's submission makes a row ALREADY_SUBMITTED
+ * @param progressInterval how often a long run prints its progress line
+ * @param input limits and encoding of input files
+ */
+@ConfigurationProperties("offboarding")
+public record OffboardingProperties(@DefaultValue("./reports") Path reportsDir, @DefaultValue("./data") Path dataDir,
+        @DefaultValue("200") int chunkSize, @DefaultValue("0.2") double maxInvalidRatio,
+        @DefaultValue("100") int maxRejected, @DefaultValue("30d") Duration dedupWindow,
+        @DefaultValue("10s") Duration progressInterval, @DefaultValue Input input) {
+
+    /**
+     * Limits of an input file; each is reported with the file and line that broke it.
+     *
+     * @param encoding the file's encoding; unset means UTF-8, or windows-1252 when the file is not
+     * valid UTF-8
+     * @param maxFileSize the largest file accepted
+     * @param maxFieldLength the longest cell accepted, in characters
+     * @param maxColumns the most columns accepted
+     * @param maxRows the most records accepted
+     */
+    public record Input(Charset encoding, @DefaultValue("1GB") DataSize maxFileSize,
+            @DefaultValue("10000") int maxFieldLength, @DefaultValue("200") int maxColumns,
+            @DefaultValue("2000000") long maxRows) {
+    }
+
+}

@@ -1,0 +1,27 @@
+package dev.bulkoffboarding.job;
+
+/**
+ * Names of the job parameters. Only the file's hash and the optional label identify a run; the
+ * rest are non-identifying, so a restart may come from another path or with another option. No
+ * secret is ever a job parameter.
+ */
+final class RunParameters {
+
+    static final String SHA256 = "input.sha256";
+
+    static final String LABEL = "run.label";
+
+    static final String FILE = "input.file";
+
+    static final String TRIGGER = "run.trigger";
+
+    static final String DEDUP = "run.dedup";
+
+    static final String CANARY = "run.canary";
+
+    static final String REQUESTED_AT = "validate.requested-at";
+
+    private RunParameters() {
+    }
+
+}

@@ -1,0 +1,279 @@
+package dev.bulkoffboarding.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import dev.bulkoffboarding.input.CsvInput;
+import dev.bulkoffboarding.input.InputFileException;
+import dev.bulkoffboarding.input.InputOptions;
+import dev.bulkoffboarding.report.RunSummary;
+import dev.bulkoffboarding.rows.Ledger;
+import dev.bulkoffboarding.rows.RunRecord;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one way runs are started, restarted and looked up: the CLI, the scheduler and the web UI all
+ * come through here. It identifies a run by the file's SHA-256 (plus an optional label), refuses
+ * to repeat a completed run, resumes a failed or stopped one, and recovers an execution left
+ * STARTED by a killed process once it can prove that process is gone (it holds the run's lock).
+ */
+@Service
+public class RunService {
+
+    private static final Log logger = LogFactory.getLog(RunService.class);
+
+    private final JobOperator jobOperator;
+
+    private final JobRepository jobRepository;
+
+    private final Job offboardingJob;
+
+    private final Job validationJob;
+
+    private final Ledger ledger;
+
+    private final RunSummaries summaries;
+
+    private final OffboardingProperties properties;
+
+    private final RunLocks locks;
+
+    private final Clock clock;
+
+    RunService(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("offboardingJob") Job offboardingJob,
+            @Qualifier("validationJob") Job validationJob, Ledger ledger, RunSummaries summaries,
+            OffboardingProperties properties, DataSource dataSource, Clock clock) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.offboardingJob = offboardingJob;
+        this.validationJob = validationJob;
+        this.ledger = ledger;
+        this.summaries = summaries;
+        this.properties = properties;
+        this.locks = RunLocks.forDataSource(dataSource, properties.dataDir());
+        this.clock = clock;
+    }
+
+    /** Runs (or resumes) a file: stage, gate, submit, report. */
+    public RunResult run(RunRequest request) {
+        Preflight preflight = preflight(request.file());
+        if (preflight.problem() != null) {
+            return RunResult.refused(ExitCodes.USAGE, preflight.problem());
+        }
+        String label = request.label();
+        if (request.rerun() && label == null) {
+            label = "rerun " + DateTimeFormatter.ISO_INSTANT.format(this.clock.instant());
+        }
+        JobParametersBuilder identity = new JobParametersBuilder().addString(RunParameters.SHA256, preflight.sha256());
+        if (label != null) {
+            identity.addString(RunParameters.LABEL, label);
+        }
+        JobParameters identifying = identity.toJobParameters();
+        Optional<RunLocks.Lock> lock = this.locks.tryAcquire(runKey(OffboardingJobConfiguration.OFFBOARDING_JOB, identifying));
+        if (lock.isEmpty()) {
+            return RunResult.refused(ExitCodes.FAILED, "This file is being run by another process right now: nothing "
+                    + "was sent by this one. Wait for it to finish, then look at 'runs'.");
+        }
+        try (RunLocks.Lock held = lock.get()) {
+            JobInstance instance = this.jobRepository.getJobInstance(OffboardingJobConfiguration.OFFBOARDING_JOB, identifying);
+            if (instance != null) {
+                JobExecution last = this.jobRepository.getLastJobExecution(instance);
+                if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+                    return RunResult.refused(ExitCodes.USAGE, "This file was already run completely as run "
+                            + instance.getInstanceId() + " (see 'report " + instance.getInstanceId()
+                            + "'). Nothing was sent again. Use --rerun to run it once more on purpose.");
+                }
+                recoverIfStale(last);
+            }
+            JobParameters parameters = new JobParametersBuilder(identifying)
+                .addString(RunParameters.FILE, request.file().toAbsolutePath().toString(), false)
+                .addString(RunParameters.TRIGGER, request.trigger(), false)
+                .addString(RunParameters.DEDUP, Boolean.toString(request.dedup()), false)
+                .addLong(RunParameters.CANARY, (request.canary() == null) ? -1L : request.canary(), false)
+                .toJobParameters();
+            return launch(this.offboardingJob, parameters, preflight.warnings());
+        }
+    }
+
+    /** Stages and gates a file without sending anything. Each validation is a run of its own. */
+    public RunResult validate(Path file) {
+        Preflight preflight = preflight(file);
+        if (preflight.problem() != null) {
+            return RunResult.refused(ExitCodes.USAGE, preflight.problem());
+        }
+        JobParameters parameters = new JobParametersBuilder().addString(RunParameters.SHA256, preflight.sha256())
+            .addString(RunParameters.REQUESTED_AT, this.clock.instant().toString())
+            .addString(RunParameters.FILE, file.toAbsolutePath().toString(), false)
+            .addString(RunParameters.TRIGGER, "CLI", false)
+            .toJobParameters();
+        return launch(this.validationJob, parameters, preflight.warnings());
+    }
+
+    /** Resumes a run by its id, from wherever its file now is (the stored path). */
+    public RunResult restart(long runId) {
+        RunRecord run = this.ledger.findRun(runId).orElse(null);
+        JobInstance instance = (run == null) ? null : this.jobRepository.getJobInstance(runId);
+        if (run == null || instance == null || run.kind() != RunRecord.RunKind.RUN) {
+            return RunResult.refused(ExitCodes.USAGE, "There is no run " + runId + " (see 'runs').");
+        }
+        JobExecution last = this.jobRepository.getLastJobExecution(instance);
+        String file = last.getJobParameters().getString(RunParameters.FILE);
+        return run(new RunRequest(Path.of(file), run.label(), false, !"false".equals(
+                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI"));
+    }
+
+    /** The most recent runs, newest first. */
+    public List<RunOverview> runs(int limit) {
+        List<RunOverview> overviews = new ArrayList<>();
+        for (RunRecord run : this.ledger.runs(RunRecord.RunKind.RUN, limit)) {
+            summary(run.id()).ifPresent((summary) -> overviews.add(new RunOverview(run, summary)));
+        }
+        return overviews;
+    }
+
+    /** A run's summary as of its last execution. */
+    public Optional<RunSummary> summary(long runId) {
+        return this.ledger.findRun(runId).flatMap((run) -> {
+            JobInstance instance = this.jobRepository.getJobInstance(runId);
+            JobExecution last = (instance == null) ? null : this.jobRepository.getLastJobExecution(instance);
+            return (last == null) ? Optional.empty() : Optional.of(this.summaries.summarise(run, last));
+        });
+    }
+
+    public Path reportDirectory(long runId) {
+        return this.properties.reportsDir().resolve(Long.toString(runId));
+    }
+
+    private RunResult launch(Job job, JobParameters parameters, List<String> warnings) {
+        JobExecution execution;
+        try {
+            execution = this.jobOperator.start(job, parameters);
+        }
+        catch (Exception ex) {
+            return RunResult.refused(ExitCodes.FAILED, "The run could not start: " + ex.getMessage());
+        }
+        long runId = execution.getJobInstanceId();
+        RunRecord run = this.ledger.findRun(runId).orElseThrow();
+        RunSummary summary = this.summaries.summarise(run, execution);
+        int exitCode = inputProblem(execution) ? ExitCodes.USAGE : summary.exitCode();
+        return new RunResult(exitCode, summary, summary.message(), reportDirectory(runId), warnings);
+    }
+
+    private static boolean inputProblem(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof InputFileException) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void recoverIfStale(JobExecution last) {
+        if (last != null && last.getStatus().isRunning()) {
+            // We hold the run's lock, so no live process owns this execution: it was killed.
+            logger.warn("Run " + last.getJobInstanceId() + " was left " + last.getStatus() + " by a process that "
+                    + "no longer runs; recovering it so that it can resume.");
+            this.jobOperator.recover(last);
+        }
+    }
+
+    private Preflight preflight(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return new Preflight(null, List.of(), "Cannot read " + file + ": no such file, or not readable.");
+        }
+        var input = this.properties.input();
+        InputOptions options = new InputOptions(input.encoding(), input.maxFileSize().toBytes(),
+                input.maxFieldLength(), input.maxColumns(), input.maxRows());
+        List<String> warnings;
+        try (CsvInput csv = CsvInput.open(file, options)) {
+            warnings = List.copyOf(csv.warnings());
+        }
+        catch (InputFileException ex) {
+            return new Preflight(null, List.of(), ex.getMessage());
+        }
+        catch (Exception ex) {
+            return new Preflight(null, List.of(), "Cannot read " + file + ": " + ex.getMessage());
+        }
+        try {
+            return new Preflight(sha256(file), warnings, null);
+        }
+        catch (IOException ex) {
+            return new Preflight(null, List.of(), "Cannot read " + file + ": " + ex.getMessage());
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[64 * 1024];
+            while (in.read(buffer) != -1) {
+                // digesting
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String runKey(String job, JobParameters identifying) {
+        return job + "|" + identifying.getString(RunParameters.SHA256) + "|"
+                + Optional.ofNullable(identifying.getString(RunParameters.LABEL)).orElse("");
+    }
+
+    private record Preflight(String sha256, List<String> warnings, String problem) {
+    }
+
+    /** What to run, and how. */
+    public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger) {
+
+        public static RunRequest of(Path file) {
+            return new RunRequest(file, null, false, true, null, "CLI");
+        }
+
+    }
+
+    /** A run as listed by {@code runs}. */
+    public record RunOverview(RunRecord run, RunSummary summary) {
+    }
+
+    /**
+     * The result of a command: its exit code, the run's summary (absent when the run did not start)
+     * and a message for the operator.
+     */
+    public record RunResult(int exitCode, RunSummary summary, String message, Path reportDirectory,
+            List<String> warnings) {
+
+        static RunResult refused(int exitCode, String message) {
+            return new RunResult(exitCode, null, message, null, List.of());
+        }
+
+    }
+
+}

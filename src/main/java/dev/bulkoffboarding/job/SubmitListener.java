@@ -1,0 +1,50 @@
+package dev.bulkoffboarding.job;
+
+import dev.bulkoffboarding.rows.Ledger;
+import dev.bulkoffboarding.rows.RowState;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Decides how a submit step that ran to its end really ended: STOPPED after a canary (the rest is
+ * sent by running the file again), FAILED while rows could not be sent yet (a restart retries
+ * them), COMPLETED otherwise.
+ */
+class SubmitListener implements StepExecutionListener {
+
+    static final String CANARY = "CANARY";
+
+    private final Ledger ledger;
+
+    private final PendingRowReader reader;
+
+    SubmitListener(Ledger ledger, PendingRowReader reader) {
+        this.ledger = ledger;
+        this.reader = reader;
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
+            return null;
+        }
+        long runId = stepExecution.getJobExecution().getJobInstanceId();
+        var counts = this.ledger.countByState(runId);
+        long pending = counts.get(RowState.VALID) + counts.get(RowState.SUBMITTING);
+        if (this.reader.limitReached() && pending > 0) {
+            stepExecution.setStatus(BatchStatus.STOPPED);
+            return new ExitStatus(CANARY, "canary done: " + pending + " rows are left; run the file again to send them");
+        }
+        long failed = counts.get(RowState.FAILED) + counts.get(RowState.SUBMITTING);
+        if (failed > 0) {
+            stepExecution.setStatus(BatchStatus.FAILED);
+            return ExitStatus.FAILED.addExitDescription(
+                    failed + " row(s) could not be sent yet: run the same command again to retry them");
+        }
+        return null;
+    }
+
+}

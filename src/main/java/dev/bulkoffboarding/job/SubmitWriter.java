@@ -1,0 +1,113 @@
+package dev.bulkoffboarding.job;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
+import dev.bulkoffboarding.quipteams.Submission;
+import dev.bulkoffboarding.quipteams.SubmissionResult;
+import dev.bulkoffboarding.quipteams.SystemicFailureException;
+import dev.bulkoffboarding.rows.Ledger;
+import dev.bulkoffboarding.rows.LedgerRow;
+import dev.bulkoffboarding.rows.RowOutcome;
+import dev.bulkoffboarding.rows.RowState;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+
+/**
+ * Sends one chunk of rows. It does not use Spring Batch's chunk retry or skip: those re-send every
+ * item of a chunk, and items the vendor already accepted would be sent twice. Instead each row is
+ * marked SUBMITTING (committed) before its request leaves, each request is retried on its own by
+ * the {@link DeviceActionSubmitter}, every outcome is committed as soon as the chunk's requests
+ * are done, and only a systemic failure (key rejected, vendor down) is thrown, which stops the run.
+ */
+class SubmitWriter implements ItemWriter<LedgerRow> {
+
+    private final Ledger ledger;
+
+    private final DeviceActionSubmitter submitter;
+
+    private final long runId;
+
+    private final int maxRejected;
+
+    private final SubmitProgress progress;
+
+    private final Clock clock;
+
+    SubmitWriter(Ledger ledger, DeviceActionSubmitter submitter, long runId, int maxRejected, SubmitProgress progress,
+            Clock clock) {
+        this.ledger = ledger;
+        this.submitter = submitter;
+        this.runId = runId;
+        this.maxRejected = maxRejected;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    @Override
+    public void write(Chunk<? extends LedgerRow> chunk) {
+        List<? extends LedgerRow> rows = chunk.getItems();
+        this.ledger.markSubmitting(this.runId, rows.stream().map(LedgerRow::line).toList(), this.clock.instant());
+
+        Map<String, Long> lineByKey = new HashMap<>();
+        List<Submission> submissions = new ArrayList<>(rows.size());
+        for (LedgerRow row : rows) {
+            lineByKey.put(row.idempotencyKey(), row.line());
+            // A row left SUBMITTING by a crash, or FAILED after a maybe-sent attempt, may already exist
+            // at the vendor: it is reconciled before anything is sent again.
+            var previousAttempt = (row.state() == RowState.VALID) ? null : row.submittingAt();
+            submissions.add(new Submission(row.idempotencyKey(), row.serialNumber(), row.actionType(),
+                    row.requestBody(), previousAttempt));
+        }
+
+        List<RowOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        SystemicFailureException systemic = null;
+        try {
+            this.submitter.submitAll(submissions)
+                .doOnNext((entry) -> outcomes
+                    .add(outcome(lineByKey.get(entry.getKey().idempotencyKey()), entry.getValue())))
+                .blockLast();
+        }
+        catch (SystemicFailureException ex) {
+            systemic = ex;
+        }
+        finally {
+            // Rows without an outcome stay SUBMITTING: a restart reconciles them before sending.
+            this.ledger.recordOutcomes(this.runId, List.copyOf(outcomes), this.clock.instant());
+            this.progress.record(outcomes);
+        }
+        if (systemic != null) {
+            throw new RunStoppedException(systemic.getMessage(), systemic);
+        }
+        if (this.maxRejected >= 0) {
+            long rejected = this.ledger.countByState(this.runId).get(RowState.REJECTED);
+            if (rejected > this.maxRejected) {
+                throw new RunStoppedException("Quipteams rejected " + rejected + " rows, more than the "
+                        + this.maxRejected + " allowed (offboarding.max-rejected): stopping. See failures.csv: "
+                        + "is this the right file for this API key?", null);
+            }
+        }
+    }
+
+    static RowOutcome outcome(long line, SubmissionResult result) {
+        if (result instanceof SubmissionResult.Created created) {
+            return new RowOutcome(line, RowState.SUBMITTED, created.vendorId(), created.actionId(), created.status(),
+                    created.httpStatus(), created.attempts(), null,
+                    created.reconciled() ? "created; confirmed by looking it up after an ambiguous failure" : null);
+        }
+        if (result instanceof SubmissionResult.Rejected rejected) {
+            return new RowOutcome(line, RowState.REJECTED, null, null, null, rejected.httpStatus(),
+                    rejected.attempts(), rejected.code(), rejected.message());
+        }
+        SubmissionResult.Failed failed = (SubmissionResult.Failed) result;
+        return new RowOutcome(line, RowState.FAILED, null, null, null, failed.httpStatus(), failed.attempts(), null,
+                failed.reason());
+    }
+
+}

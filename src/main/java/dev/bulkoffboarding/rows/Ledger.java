@@ -1,0 +1,321 @@
+package dev.bulkoffboarding.rows;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The row ledger: every CSV record of every run, with its state. Writes that must be durable
+ * before a request leaves (or right after its answer) run in their own transaction, whatever the
+ * caller's transaction is doing.
+ */
+@Repository
+public class Ledger {
+
+    private static final String ROW_COLUMNS = "run_id, line_number, serial_number, serial_key, action_type, state, "
+            + "wipe, has_recipient, request_body, source_cells, idempotency_key, action_id, vendor_id, vendor_status, "
+            + "http_status, attempts, error_code, error_message, related_run_id, submitting_at, finished_at";
+
+    private static final RowMapper<LedgerRow> ROW_MAPPER = Ledger::mapRow;
+
+    private final JdbcTemplate jdbc;
+
+    private final TransactionTemplate ownTransaction;
+
+    public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    // ---- runs
+
+    public void createRunIfAbsent(RunRecord run) {
+        this.ownTransaction.executeWithoutResult((status) -> {
+            Integer existing = this.jdbc.queryForObject("select count(*) from offboarding_run where id = ?",
+                    Integer.class, run.id());
+            if (existing != null && existing == 0) {
+                this.jdbc.update("insert into offboarding_run (id, kind, file_name, file_sha256, label, "
+                        + "trigger_source, sandbox, headers, total_records, gated_at, created_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", run.id(), run.kind().name(), run.fileName(),
+                        run.fileSha256(), run.label(), run.trigger(), run.sandbox(), run.headers(),
+                        run.totalRecords(), timestamp(run.gatedAt()), timestamp(run.createdAt()));
+            }
+        });
+    }
+
+    public Optional<RunRecord> findRun(long runId) {
+        return this.jdbc.query("select * from offboarding_run where id = ?", Ledger::mapRun, runId).stream().findFirst();
+    }
+
+    /** Runs, newest first. */
+    public List<RunRecord> runs(RunRecord.RunKind kind, int limit) {
+        return this.jdbc.query("select * from offboarding_run where kind = ? order by created_at desc, id desc "
+                + "fetch first " + limit + " rows only", Ledger::mapRun, kind.name());
+    }
+
+    public void recordStaged(long runId, String headers, long totalRecords) {
+        this.jdbc.update("update offboarding_run set headers = ?, total_records = ? where id = ?", headers,
+                totalRecords, runId);
+    }
+
+    public void markGated(long runId, Instant at) {
+        this.jdbc.update("update offboarding_run set gated_at = ? where id = ?", timestamp(at), runId);
+    }
+
+    // ---- staging
+
+    /** Forgets what an interrupted stage step wrote, so staging can start over. */
+    public void deleteRows(long runId) {
+        this.jdbc.update("delete from offboarding_row where run_id = ?", runId);
+    }
+
+    public void insert(List<LedgerRow> rows) {
+        this.jdbc.batchUpdate("insert into offboarding_row (run_id, line_number, serial_number, serial_key, "
+                + "action_type, state, wipe, has_recipient, request_body, source_cells, idempotency_key, "
+                + "error_message) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, rows.size(), (ps, row) -> {
+                    ps.setLong(1, row.runId());
+                    ps.setLong(2, row.line());
+                    ps.setString(3, row.serialNumber());
+                    ps.setString(4, row.serialKey());
+                    ps.setString(5, row.actionType());
+                    ps.setString(6, row.state().name());
+                    if (row.wipe() == null) {
+                        ps.setNull(7, Types.BOOLEAN);
+                    }
+                    else {
+                        ps.setBoolean(7, row.wipe());
+                    }
+                    ps.setBoolean(8, row.hasRecipient());
+                    ps.setString(9, row.requestBody());
+                    ps.setString(10, row.sourceCells());
+                    ps.setString(11, row.idempotencyKey());
+                    ps.setString(12, row.errorMessage());
+                });
+    }
+
+    // ---- gate
+
+    /** Devices (serial keys) for which this run asks for more than one kind of action. */
+    public List<String> conflictingDevices(long runId) {
+        return this.jdbc.queryForList("select serial_key from offboarding_row where run_id = ? and serial_key is not null "
+                + "and action_type is not null group by serial_key having count(distinct action_type) > 1 "
+                + "order by serial_key", String.class, runId);
+    }
+
+    /** The first lines (and their actions) that name this device. */
+    public List<Map.Entry<Long, String>> linesForDevice(long runId, String serialKey, int limit) {
+        return this.jdbc.query("select line_number, action_type from offboarding_row where run_id = ? and serial_key = ? "
+                + "and action_type is not null order by line_number fetch first " + limit + " rows only",
+                (rs, rowNum) -> Map.entry(rs.getLong(1), rs.getString(2)), runId, serialKey);
+    }
+
+    /** Marks every row of these devices INVALID (appending the reason to invalid rows). */
+    public void markDevicesInvalid(long runId, Map<String, String> reasonBySerialKey) {
+        this.jdbc.batchUpdate("update offboarding_row set state = 'INVALID', error_message = case when error_message "
+                + "is null then ? else error_message || '; ' || ? end where run_id = ? and serial_key = ? "
+                + "and state in ('VALID', 'INVALID')", reasonBySerialKey.entrySet(), 1000, (ps, entry) -> {
+                    ps.setString(1, entry.getValue());
+                    ps.setString(2, entry.getValue());
+                    ps.setLong(3, runId);
+                    ps.setString(4, entry.getKey());
+                });
+    }
+
+    /**
+     * Marks later VALID rows that repeat an earlier VALID row's device and action DUPLICATE.
+     * @return how many rows were marked
+     */
+    public int markDuplicates(long runId) {
+        return this.jdbc.update("update offboarding_row r set state = 'DUPLICATE', error_message = "
+                + "'same device and action as line ' || cast((select min(o.line_number) from offboarding_row o "
+                + "where o.run_id = r.run_id and o.serial_key = r.serial_key and o.action_type = r.action_type "
+                + "and o.state = 'VALID') as varchar(20)) where r.run_id = ? and r.state = 'VALID' and exists "
+                + "(select 1 from offboarding_row o where o.run_id = r.run_id and o.serial_key = r.serial_key "
+                + "and o.action_type = r.action_type and o.state = 'VALID' and o.line_number < r.line_number)", runId);
+    }
+
+    /**
+     * VALID rows whose device and action an earlier run submitted since {@code since}: the earlier
+     * run and action id, newest first per line.
+     */
+    public void forEachAlreadySubmitted(long runId, Instant since, Consumer<PreviousSubmission> consumer) {
+        this.jdbc.query("select r.line_number, p.run_id, p.action_id, p.finished_at from offboarding_row r "
+                + "join offboarding_row p on p.serial_key = r.serial_key and p.action_type = r.action_type "
+                + "and p.state = 'SUBMITTED' and p.run_id <> r.run_id and p.finished_at >= ? "
+                // a sandbox run never hides a real one, and the other way round
+                + "join offboarding_run pr on pr.id = p.run_id join offboarding_run rr on rr.id = r.run_id "
+                + "and rr.sandbox = pr.sandbox "
+                + "where r.run_id = ? and r.state = 'VALID' order by r.line_number, p.finished_at desc",
+                (ResultSet rs) -> {
+                    consumer.accept(new PreviousSubmission(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+                }, timestamp(since), runId);
+    }
+
+    public void markAlreadySubmitted(long runId, Collection<PreviousSubmission> previous) {
+        this.jdbc.batchUpdate("update offboarding_row set state = 'ALREADY_SUBMITTED', related_run_id = ?, "
+                + "action_id = ?, error_message = ? where run_id = ? and line_number = ? and state = 'VALID'",
+                previous, 1000, (ps, p) -> {
+                    ps.setLong(1, p.runId());
+                    ps.setString(2, p.actionId());
+                    ps.setString(3, "already submitted by run " + p.runId() + " (action " + p.actionId() + ")");
+                    ps.setLong(4, runId);
+                    ps.setLong(5, p.line());
+                });
+    }
+
+    /** A row of this run that an earlier run already submitted. */
+    public record PreviousSubmission(long line, long runId, String actionId) {
+    }
+
+    public Map<RowState, Long> countByState(long runId) {
+        Map<RowState, Long> counts = new EnumMap<>(RowState.class);
+        for (RowState state : RowState.values()) {
+            counts.put(state, 0L);
+        }
+        this.jdbc.query("select state, count(*) from offboarding_row where run_id = ? group by state",
+                (ResultSet rs) -> {
+                    counts.put(RowState.valueOf(rs.getString(1)), rs.getLong(2));
+                }, runId);
+        return counts;
+    }
+
+    /** Rows that would be sent: counts of wipes and of rows with a new recipient. */
+    public long countPending(long runId, String condition) {
+        Long count = this.jdbc.queryForObject("select count(*) from offboarding_row where run_id = ? and state in "
+                + "('VALID', 'SUBMITTING', 'FAILED') and " + condition, Long.class, runId);
+        return count == null ? 0 : count;
+    }
+
+    // ---- submit
+
+    /** The next rows a submit step still has to work on, after {@code afterLine}, in line order. */
+    public List<LedgerRow> pendingAfter(long runId, long afterLine, int limit) {
+        return this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and line_number > ? "
+                + "and state in ('VALID', 'SUBMITTING', 'FAILED') order by line_number fetch first " + limit
+                + " rows only", ROW_MAPPER, runId, afterLine);
+    }
+
+    /**
+     * Commits SUBMITTING for these rows before their requests leave. The first attempt's time is
+     * kept: reconciliation looks for actions created since then.
+     */
+    public void markSubmitting(long runId, Collection<Long> lines, Instant now) {
+        this.ownTransaction.executeWithoutResult((status) -> this.jdbc.batchUpdate(
+                "update offboarding_row set state = 'SUBMITTING', submitting_at = coalesce(submitting_at, ?) "
+                        + "where run_id = ? and line_number = ?",
+                lines, 1000, (ps, line) -> {
+                    ps.setTimestamp(1, timestamp(now));
+                    ps.setLong(2, runId);
+                    ps.setLong(3, line);
+                }));
+    }
+
+    /** Records the outcome of sending these rows, in a transaction of its own. */
+    public void recordOutcomes(long runId, Collection<RowOutcome> outcomes, Instant now) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        this.ownTransaction.executeWithoutResult((status) -> this.jdbc.batchUpdate(
+                "update offboarding_row set state = ?, vendor_id = ?, action_id = ?, vendor_status = ?, "
+                        + "http_status = ?, attempts = attempts + ?, error_code = ?, error_message = ?, "
+                        + "finished_at = ? where run_id = ? and line_number = ?",
+                outcomes, 1000, (PreparedStatement ps, RowOutcome outcome) -> {
+                    ps.setString(1, outcome.state().name());
+                    ps.setString(2, outcome.vendorId());
+                    ps.setString(3, outcome.actionId());
+                    ps.setString(4, outcome.vendorStatus());
+                    if (outcome.httpStatus() == null) {
+                        ps.setNull(5, Types.INTEGER);
+                    }
+                    else {
+                        ps.setInt(5, outcome.httpStatus());
+                    }
+                    ps.setInt(6, outcome.attempts());
+                    ps.setString(7, outcome.errorCode());
+                    ps.setString(8, outcome.errorMessage());
+                    ps.setTimestamp(9, timestamp(now));
+                    ps.setLong(10, runId);
+                    ps.setLong(11, outcome.line());
+                }));
+    }
+
+    // ---- reports
+
+    /** Every row of a run, in line order, streamed. */
+    public void forEachRow(long runId, Consumer<LedgerRow> consumer) {
+        this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? order by line_number",
+                (ResultSet rs) -> {
+                    consumer.accept(mapRow(rs, 0));
+                }, runId);
+    }
+
+    /** Rows of a run in some states, in line order, streamed. */
+    public void forEachRow(long runId, Collection<RowState> states, Consumer<LedgerRow> consumer) {
+        String in = String.join(", ", states.stream().map((state) -> "'" + state.name() + "'").toList());
+        this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and state in (" + in
+                + ") order by line_number", (ResultSet rs) -> {
+                    consumer.accept(mapRow(rs, 0));
+                }, runId);
+    }
+
+    // ---- mapping
+
+    private static LedgerRow mapRow(ResultSet rs, int rowNum) throws SQLException {
+        Boolean wipe = rs.getBoolean("wipe");
+        if (rs.wasNull()) {
+            wipe = null;
+        }
+        Integer httpStatus = rs.getInt("http_status");
+        if (rs.wasNull()) {
+            httpStatus = null;
+        }
+        Long relatedRunId = rs.getLong("related_run_id");
+        if (rs.wasNull()) {
+            relatedRunId = null;
+        }
+        return new LedgerRow(rs.getLong("run_id"), rs.getLong("line_number"), rs.getString("serial_number"),
+                rs.getString("serial_key"), rs.getString("action_type"), RowState.valueOf(rs.getString("state")),
+                wipe, rs.getBoolean("has_recipient"), rs.getString("request_body"), rs.getString("source_cells"),
+                rs.getString("idempotency_key"), rs.getString("action_id"), rs.getString("vendor_id"),
+                rs.getString("vendor_status"), httpStatus, rs.getInt("attempts"), rs.getString("error_code"),
+                rs.getString("error_message"), relatedRunId, instant(rs.getTimestamp("submitting_at")),
+                instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static RunRecord mapRun(ResultSet rs, int rowNum) throws SQLException {
+        Long total = rs.getLong("total_records");
+        if (rs.wasNull()) {
+            total = null;
+        }
+        return new RunRecord(rs.getLong("id"), RunRecord.RunKind.valueOf(rs.getString("kind")),
+                rs.getString("file_name"), rs.getString("file_sha256"), rs.getString("label"),
+                rs.getString("trigger_source"), rs.getBoolean("sandbox"), rs.getString("headers"), total,
+                instant(rs.getTimestamp("gated_at")), instant(rs.getTimestamp("created_at")));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+}

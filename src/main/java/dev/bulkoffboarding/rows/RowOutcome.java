@@ -1,0 +1,9 @@
+package dev.bulkoffboarding.rows;
+
+/**
+ * The result of sending one row, to be written to the ledger. {@code state} is SUBMITTED, REJECTED
+ * or FAILED.
+ */
+public record RowOutcome(long line, RowState state, String vendorId, String actionId, String vendorStatus,
+        Integer httpStatus, int attempts, String errorCode, String errorMessage) {
+}

@@ -1,0 +1,139 @@
+package dev.bulkoffboarding.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.bulkoffboarding.BulkOffboardingApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command-line contract, as a user meets it: the exit code and the lines printed, with the
+ * built-in sandbox (no API key) and a database of the test's own.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CliIntegrationTests {
+
+    @TempDir
+    Path dir;
+
+    private String database;
+
+    @BeforeEach
+    void database() {
+        this.database = "jdbc:h2:file:" + this.dir.resolve("db").resolve(UUID.randomUUID().toString()) + ";AUTO_SERVER=TRUE";
+    }
+
+    int cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--spring.datasource.url=" + this.database);
+        all.add("--offboarding.data-dir=" + this.dir.resolve("data"));
+        all.add("--offboarding.reports-dir=" + this.dir.resolve("reports"));
+        all.add("--quipteams.api-key=");
+        all.add("--sandbox.latency=0ms");
+        all.add("--quipteams.settle-delay=10ms");
+        return SpringApplication.exit(SpringApplication.run(BulkOffboardingApplication.class, all.toArray(String[]::new)));
+    }
+
+    @Test
+    void runsTheSampleSheetThroughTheSandbox(CapturedOutput output) {
+        // when
+        int exitCode = cli("run", "sample-data/offboarding-sample.csv");
+
+        // then
+        assertThat(exitCode).isEqualTo(3);
+        assertThat(output).contains("*** SANDBOX — nothing was sent to Quipteams ***");
+        assertThat(output).containsPattern(
+                "Run \\d+ completed: 26 submitted, 6 need attention, 0 to retry \\(exit 3: some rows need a person, see failures.csv\\)");
+        assertThat(this.dir.resolve("reports")).isDirectory();
+    }
+
+    @Test
+    void runningTheSameFileAgainIsRefused(CapturedOutput output) {
+        // given
+        cli("run", "sample-data/offboarding-sample.csv");
+
+        // when
+        int exitCode = cli("run", "sample-data/offboarding-sample.csv");
+
+        // then
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(output).contains("This file was already run completely as run");
+    }
+
+    @Test
+    void theDemoWorksEveryTime(CapturedOutput output) {
+        assertThat(cli("demo")).isZero();
+        assertThat(cli("demo")).isZero();
+        assertThat(output.toString().split("26 submitted", -1)).hasSize(3);
+    }
+
+    @Test
+    void validateListsEachProblemWithItsLine(CapturedOutput output) {
+        // when
+        int exitCode = cli("validate", "sample-data/offboarding-sample.csv");
+
+        // then
+        assertThat(exitCode).isEqualTo(3);
+        assertThat(output).contains("line 28: INVALID: current_user_email is required");
+        assertThat(output).contains("line 29: INVALID: action_type 'Wipe' is not one of Store, Retrieval, Assign, Reassign");
+        assertThat(output).contains("line 32: DUPLICATE: same device and action as line 3");
+        assertThat(output).containsPattern("actions: .*Store \\d+.*; wipes: \\d+; new recipients: \\d+");
+        assertThat(output).doesNotContain("SANDBOX");
+    }
+
+    @Test
+    void aMissingColumnIsAUsageError(CapturedOutput output) throws IOException {
+        // given
+        Path file = this.dir.resolve("bad.csv");
+        Files.writeString(file, "Serial,Name\nC02X,John\n");
+
+        // when
+        int exitCode = cli("run", file.toString());
+
+        // then
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(output).contains("bad.csv").contains("action_type");
+    }
+
+    @Test
+    void anUnreadableFileIsAUsageError(CapturedOutput output) {
+        assertThat(cli("run", this.dir.resolve("nope.csv").toString())).isEqualTo(2);
+        assertThat(output).contains("Cannot read").contains("nope.csv");
+    }
+
+    @Test
+    void printsTheTemplate(CapturedOutput output) {
+        assertThat(cli("template")).isZero();
+        assertThat(output).contains("serial_number,action_type,current_user_name,current_user_email");
+    }
+
+    @Test
+    void listsRunsAndShowsAReport(CapturedOutput output) {
+        // given
+        cli("run", "sample-data/offboarding-sample.csv");
+
+        // when
+        int runsExit = cli("runs");
+        int reportExit = cli("report", "1", "--failures");
+
+        // then
+        assertThat(runsExit).isZero();
+        assertThat(reportExit).isZero();
+        assertThat(output).contains("offboarding-sample.csv (sandbox)");
+        assertThat(output).contains("line 33: REJECTED: NOT_FOUND");
+    }
+
+}
