@@ -232,14 +232,26 @@ final class SourceFile {
         private long breaks;
         private boolean afterCr;
 
+        /** Counts the chars decoded into the buffer so far, then empties it for the next round. */
         void count(CharBuffer chars) {
-            chars.flip();
-            while (chars.hasRemaining()) {
-                char c = chars.get();
-                if (c == '\r' || (c == '\n' && !afterCr)) {
-                    breaks++;
+            // A plain array loop: this runs over every character of the file.
+            char[] array = chars.array();
+            int end = chars.arrayOffset() + chars.position();
+            for (int i = chars.arrayOffset(); i < end; i++) {
+                char c = array[i];
+                if (c == '\n') {
+                    if (!afterCr) {
+                        breaks++;
+                    }
+                    afterCr = false;
                 }
-                afterCr = c == '\r';
+                else if (c == '\r') {
+                    breaks++;
+                    afterCr = true;
+                }
+                else {
+                    afterCr = false;
+                }
             }
             chars.clear();
         }

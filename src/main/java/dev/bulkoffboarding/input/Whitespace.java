@@ -32,6 +32,10 @@ final class Whitespace {
     }
 
     static boolean isSpace(char c) {
+        if (c > ' ' && c <= '~') {
+            // Printable ASCII, i.e. nearly every character: skip the Unicode lookups.
+            return false;
+        }
         return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F' || c == '\uFEFF';
     }
 
