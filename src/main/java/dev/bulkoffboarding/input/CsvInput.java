@@ -376,6 +376,11 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
             return new InputFileException(file(), line, 0, "the file cannot be read: " + cause.getMessage(), cause);
         }
         Optional<RecordDiagnosis.Problem> problem = diagnose(line);
+        if (problem.isEmpty() && cause instanceof BoundedReader.RecordTooLongException) {
+            return new InputFileException(file(), line, 0, "the record starting here is longer than "
+                    + reader.budget() + " characters, far more than " + headers.size()
+                    + " columns need: check its delimiters and quotes", cause);
+        }
         if (problem.isEmpty()) {
             return new InputFileException(file(), line, 0, "the record starting here is not valid CSV ("
                     + cause.getMessage() + "): check its quotes", cause);

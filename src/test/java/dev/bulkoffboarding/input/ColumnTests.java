@@ -35,6 +35,7 @@ class ColumnTests {
     @Test
     void matchesItsOwnCanonicalHeader() {
         for (Column column : Column.values()) {
+            // when / then
             assertThat(Column.forHeader(column.header())).contains(column);
         }
     }

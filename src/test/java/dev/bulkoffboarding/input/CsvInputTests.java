@@ -376,14 +376,16 @@ class CsvInputTests {
     @Test
     void reportsTextAfterClosingQuote() {
         // given
-        Path file = write("text-after.csv", REQUIRED_HEADER + "\nA,Store,\"Ann\" Lee,a@x.example\n");
+        Path file = write("text-after.csv", REQUIRED_HEADER + "\r\nA,Store,Ann,a@x.example\r\n"
+                + "B,Store,\"Bob\" Lee,b@x.example\r\n");
 
         // when
         CsvInput input = CsvInput.open(file, InputOptions.defaults());
+        input.next();
         InputFileException failure = catchThrowableOfType(InputFileException.class, input::next);
 
         // then
-        assertThat(failure.line()).isEqualTo(2);
+        assertThat(failure.line()).isEqualTo(3);
         assertThat(failure.column()).isEqualTo(3);
         assertThat(failure.getMessage()).contains("text follows the closing quote");
     }
@@ -456,6 +458,22 @@ class CsvInputTests {
         assertThat(failure.line()).isEqualTo(3);
         assertThat(failure.column()).isEqualTo(3);
         assertThat(failure.getMessage()).contains("longer than 10000 characters", "closing quote");
+    }
+
+    @Test
+    void rejectsRecordFarLongerThanItsColumnsNeed() {
+        // given: tens of thousands of short cells, each within maxFieldChars
+        Path file = write("ragged.csv", REQUIRED_HEADER + "\n" + "a,".repeat(40_000) + "a\n");
+        InputOptions options = new InputOptions(null, 1 << 20, 20, 10, 10);
+
+        // when
+        CsvInput input = CsvInput.open(file, options);
+        InputFileException failure = catchThrowableOfType(InputFileException.class, input::hasNext);
+
+        // then
+        assertThat(failure.getCause()).isInstanceOf(BoundedReader.RecordTooLongException.class);
+        assertThat(failure.line()).isEqualTo(2);
+        assertThat(failure.getMessage()).contains("far more than 4 columns need");
     }
 
     @Test
