@@ -8,7 +8,6 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
@@ -39,8 +37,8 @@ import org.apache.commons.csv.CSVRecord;
  * break in the file (Commons CSV's record number is not that when fields span lines);</li>
  * <li>every cell goes through {@link SpreadsheetCells#restore(String)}, so a report we wrote
  * (with formula-like cells neutralised) read back as input gives the original values. The price
- * is that a cell typed as {@code '=x} by a person reads as {@code =x}: a spreadsheet shows both
- * the same way, so nobody can tell them apart anyway;</li>
+ * is that a cell a person typed as {@code '=x} reads as {@code =x}, which is also what their
+ * spreadsheet showed them;</li>
  * <li>cells beyond the header's are ignored (one warning per file); missing cells read as "".</li>
  * </ul>
  * Not thread-safe: one reader per file, used by one thread, then {@link #close() closed}.
@@ -58,12 +56,9 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
     private final Iterator<CSVRecord> parsed;
     private final List<String> warnings;
 
-    private long headerLine;
-    private List<String> headers;
-    private Map<Column, Integer> columns;
-    private List<String> ignoredHeaders;
-    private Column[] mappedColumns;
-    private int[] mappedIndexes;
+    private final Header header;
+    private final Column[] mappedColumns;
+    private final int[] mappedIndexes;
 
     private CsvRecord next;
     private long records;
@@ -85,6 +80,17 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
             throw ex;
         }
         this.parsed = parser.iterator();
+        try {
+            this.header = readHeader();
+        }
+        catch (RuntimeException ex) {
+            close();
+            throw ex;
+        }
+        header.warning().ifPresent(warnings::add);
+        this.mappedColumns = header.columns().keySet().toArray(new Column[0]);
+        this.mappedIndexes = header.columns().values().stream().mapToInt(Integer::intValue).toArray();
+        reader.budget(recordBudget(options, header.cells().size()));
     }
 
     /**
@@ -97,24 +103,15 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
         SourceFile source = SourceFile.inspect(file, options);
-        CsvInput input;
         try {
             char delimiter;
             try (Reader text = source.openReader()) {
                 delimiter = DelimiterSniffer.sniff(text, recordBudget(options, options.maxColumns()));
             }
-            input = new CsvInput(source, options, delimiter);
+            return new CsvInput(source, options, delimiter);
         }
         catch (IOException ex) {
             throw SourceFile.unreadable(file, ex);
-        }
-        try {
-            input.readHeader();
-            return input;
-        }
-        catch (RuntimeException ex) {
-            input.close();
-            throw ex;
         }
     }
 
@@ -125,22 +122,22 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
 
     /** The header cells as written in the file (byte order mark stripped, not trimmed). */
     public List<String> headers() {
-        return headers;
+        return header.cells();
     }
 
     /** The physical line of the header: 1 unless blank lines come first. */
     public long headerLine() {
-        return headerLine;
+        return header.line();
     }
 
     /** The 0-based index in {@link CsvRecord#cells()} of every column the header has. */
     public Map<Column, Integer> columns() {
-        return columns;
+        return header.columns();
     }
 
     /** The non-blank headers that mean no {@link Column}; their cells are ignored. */
     public List<String> ignoredHeaders() {
-        return ignoredHeaders;
+        return header.ignored();
     }
 
     /** The encoding the file is read in. */
@@ -235,68 +232,28 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         return (long) Math.max(columnCount, 1) * (2L * options.maxFieldChars() + 3) + READ_AHEAD_CHARS;
     }
 
-    private void readHeader() {
+    private Header readHeader() {
         CSVRecord raw;
+        long line;
         do {
-            headerLine = parser.getCurrentLineNumber() + 1;
-            raw = nextRaw(headerLine);
+            line = parser.getCurrentLineNumber() + 1;
+            raw = nextRaw(line);
             if (raw == null) {
                 throw new InputFileException(file(), 0, 0, "the file is empty: expected a header line");
             }
         }
         while (isBlank(raw));
         if (raw.size() > options.maxColumns()) {
-            throw new InputFileException(file(), headerLine, options.maxColumns() + 1, "the header has " + raw.size()
+            throw new InputFileException(file(), line, options.maxColumns() + 1, "the header has " + raw.size()
                     + " columns, more than the limit of " + options.maxColumns()
                     + " (maxColumns): is this the right file?");
         }
-        String[] cells = cells(raw, headerLine);
-        if (cells.length > 0 && !cells[0].isEmpty() && cells[0].charAt(0) == '\uFEFF') {
+        String[] cells = cells(raw, line);
+        if (!cells[0].isEmpty() && cells[0].charAt(0) == '\uFEFF') {
             // A BOM the byte-level check could not see, e.g. in a file read with an explicit encoding.
             cells[0] = cells[0].substring(1);
         }
-        headers = List.of(cells);
-        mapColumns(cells);
-        reader.budget(recordBudget(options, cells.length));
-    }
-
-    private void mapColumns(String[] cells) {
-        EnumMap<Column, Integer> mapped = new EnumMap<>(Column.class);
-        List<String> ignored = new ArrayList<>();
-        StringJoiner ignoredDescription = new StringJoiner(", ");
-        for (int index = 0; index < cells.length; index++) {
-            String header = cells[index];
-            Optional<Column> column = Column.forHeader(header);
-            if (column.isPresent()) {
-                Integer earlier = mapped.putIfAbsent(column.get(), index);
-                if (earlier != null) {
-                    throw new InputFileException(file(), headerLine, index + 1, "headers \"" + cells[earlier]
-                            + "\" (column " + (earlier + 1) + ") and \"" + header + "\" (column " + (index + 1)
-                            + ") both mean " + column.get().header() + ": keep only one of them");
-                }
-            }
-            else if (!Whitespace.isBlank(header)) {
-                ignored.add(header);
-                ignoredDescription.add("\"" + header + "\" (column " + (index + 1) + ")");
-            }
-        }
-        List<String> missing = Arrays.stream(Column.values())
-            .filter(column -> column.required() && !mapped.containsKey(column))
-            .map(Column::header)
-            .toList();
-        if (!missing.isEmpty()) {
-            throw new InputFileException(file(), headerLine, 0, "missing required column(s) " + String.join(", ", missing)
-                    + "; the header has " + quoted(cells) + " (delimiter " + describe(delimiter)
-                    + "); every file needs " + String.join(", ", requiredHeaders())
-                    + " (common names such as \"Serial\" or \"Email\" work too)");
-        }
-        if (!ignored.isEmpty()) {
-            warnings.add("ignored " + ignored.size() + " unknown column(s): " + ignoredDescription);
-        }
-        columns = Collections.unmodifiableMap(mapped);
-        ignoredHeaders = List.copyOf(ignored);
-        mappedColumns = mapped.keySet().toArray(new Column[0]);
-        mappedIndexes = mapped.values().stream().mapToInt(Integer::intValue).toArray();
+        return Header.map(file(), line, Arrays.asList(cells), delimiter);
     }
 
     private CsvRecord readRecord() {
@@ -315,9 +272,10 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
                     + " records (maxRecords): split the file into smaller ones");
         }
         String[] cells = cells(raw, line);
-        if (cells.length > headers.size() && !extraCellsReported) {
+        int headerSize = header.cells().size();
+        if (cells.length > headerSize && !extraCellsReported) {
             extraCellsReported = true;
-            warnings.add("line " + line + ": " + cells.length + " cells but the header has " + headers.size()
+            warnings.add("line " + line + ": " + cells.length + " cells but the header has " + headerSize
                     + "; extra cells are ignored (reported once per file)");
         }
         EnumMap<Column, String> values = new EnumMap<>(Column.class);
@@ -377,8 +335,9 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         }
         Optional<RecordDiagnosis.Problem> problem = diagnose(line);
         if (problem.isEmpty() && cause instanceof BoundedReader.RecordTooLongException) {
+            String columnCount = header == null ? "its" : String.valueOf(header.cells().size());
             return new InputFileException(file(), line, 0, "the record starting here is longer than "
-                    + reader.budget() + " characters, far more than " + headers.size()
+                    + reader.budget() + " characters, far more than " + columnCount
                     + " columns need: check its delimiters and quotes", cause);
         }
         if (problem.isEmpty()) {
@@ -405,28 +364,6 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         catch (IOException ex) {
             return Optional.empty();
         }
-    }
-
-    private static List<String> requiredHeaders() {
-        return Arrays.stream(Column.values()).filter(Column::required).map(Column::header).toList();
-    }
-
-    private static String quoted(String[] cells) {
-        StringJoiner joined = new StringJoiner(", ");
-        for (String cell : cells) {
-            joined.add("\"" + cell + "\"");
-        }
-        return joined.toString();
-    }
-
-    private static String describe(char delimiter) {
-        return switch (delimiter) {
-            case '\t' -> "TAB";
-            case ',' -> "comma";
-            case ';' -> "semicolon";
-            case '|' -> "pipe";
-            default -> "'" + delimiter + "'";
-        };
     }
 
 }

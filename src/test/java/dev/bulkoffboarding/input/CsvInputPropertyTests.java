@@ -2,7 +2,6 @@ package dev.bulkoffboarding.input;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -124,8 +124,8 @@ class CsvInputPropertyTests {
                 (byte) ' ', (byte) 'a', (byte) '\'', (byte) '=', (byte) 0xC3, (byte) 0xA9, (byte) 0x81, (byte) 0xFF,
                 (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0);
         Arbitrary<byte[]> tail = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, csvByte.list().ofMaxSize(300).map(CsvInputPropertyTests::toArray)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)));
+                Tuple.of(3, csvByte.list().ofMaxSize(300).map(CsvInputPropertyTests::toArray)),
+                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)));
         Arbitrary<byte[]> head = Arbitraries.of(new byte[0],
                 "serial_number,action_type,current_user_name,current_user_email\n".getBytes(StandardCharsets.UTF_8),
                 "\uFEFFS/N;Action;Name;Email;Notes\r\n".getBytes(StandardCharsets.UTF_8));
