@@ -1,0 +1,40 @@
+package dev.bulkoffboarding.input;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class InputOptionsTests {
+
+    @Test
+    void defaultsDetectEncodingWithGenerousLimits() {
+        // when
+        InputOptions defaults = InputOptions.defaults();
+
+        // then
+        assertThat(defaults).isEqualTo(new InputOptions(null, 1L << 30, 10_000, 200, 2_000_000));
+    }
+
+    @Test
+    void replacesOnlyTheEncoding() {
+        // when
+        InputOptions options = InputOptions.defaults().withEncoding(StandardCharsets.ISO_8859_1);
+
+        // then
+        assertThat(options.encoding()).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(options.maxFieldChars()).isEqualTo(10_000);
+    }
+
+    @Test
+    void rejectsLimitsThatAreNotPositive() {
+        // when / then
+        assertThatIllegalArgumentException().isThrownBy(() -> new InputOptions(null, 0, 1, 1, 1))
+            .withMessageContaining("maxFileBytes");
+        assertThatIllegalArgumentException().isThrownBy(() -> new InputOptions(null, 1, 1, 1, -1))
+            .withMessageContaining("maxRecords");
+    }
+
+}
