@@ -6,6 +6,7 @@ import java.time.Clock;
 import dev.bulkoffboarding.input.CsvRecord;
 import dev.bulkoffboarding.input.InputOptions;
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
+import dev.bulkoffboarding.quipteams.QuipteamsProperties;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowRules;
@@ -131,9 +132,10 @@ class OffboardingJobConfiguration {
     @Bean
     @StepScope
     SubmitWriter submitWriter(Ledger ledger, DeviceActionSubmitter submitter, OffboardingProperties properties,
-            Clock clock, @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId) {
+            QuipteamsProperties quipteams, Clock clock,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId) {
         long pending = ledger.countPending(runId, "1 = 1");
-        return new SubmitWriter(ledger, submitter, runId, properties.maxRejected(),
+        return new SubmitWriter(ledger, submitter, runId, properties.maxRejected(), quipteams.maxInFlight(),
                 new SubmitProgress(pending, properties.progressInterval(), clock), clock);
     }
 

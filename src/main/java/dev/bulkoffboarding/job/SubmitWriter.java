@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.quipteams.Submission;
@@ -15,6 +17,9 @@ import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowOutcome;
 import dev.bulkoffboarding.rows.RowState;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -36,16 +41,19 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
 
     private final int maxRejected;
 
+    private final int maxInFlight;
+
     private final SubmitProgress progress;
 
     private final Clock clock;
 
-    SubmitWriter(Ledger ledger, DeviceActionSubmitter submitter, long runId, int maxRejected, SubmitProgress progress,
-            Clock clock) {
+    SubmitWriter(Ledger ledger, DeviceActionSubmitter submitter, long runId, int maxRejected, int maxInFlight,
+            SubmitProgress progress, Clock clock) {
         this.ledger = ledger;
         this.submitter = submitter;
         this.runId = runId;
         this.maxRejected = maxRejected;
+        this.maxInFlight = maxInFlight;
         this.progress = progress;
         this.clock = clock;
     }
@@ -67,19 +75,31 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         }
 
         List<RowOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        Set<String> started = ConcurrentHashMap.newKeySet();
         SystemicFailureException systemic = null;
         try {
-            this.submitter.submitAll(submissions)
-                .doOnNext((entry) -> outcomes
-                    .add(outcome(lineByKey.get(entry.getKey().idempotencyKey()), entry.getValue())))
+            Flux.fromIterable(submissions)
+                .flatMap((submission) -> Mono.defer(() -> {
+                    started.add(submission.idempotencyKey());
+                    return this.submitter.submit(submission);
+                }).doOnNext((result) -> outcomes.add(outcome(lineByKey.get(submission.idempotencyKey()), result))),
+                        this.maxInFlight)
                 .blockLast();
         }
         catch (SystemicFailureException ex) {
             systemic = ex;
         }
         finally {
-            // Rows without an outcome stay SUBMITTING: a restart reconciles them before sending.
+            // Rows in flight when a systemic failure struck stay SUBMITTING: a restart reconciles them
+            // before sending. Rows whose request never started go back to VALID, untouched.
             this.ledger.recordOutcomes(this.runId, List.copyOf(outcomes), this.clock.instant());
+            List<Long> neverStarted = rows.stream()
+                .filter((row) -> row.state() == RowState.VALID && !started.contains(row.idempotencyKey()))
+                .map(LedgerRow::line)
+                .toList();
+            if (systemic != null && !neverStarted.isEmpty()) {
+                this.ledger.revertToValid(this.runId, neverStarted);
+            }
             this.progress.record(outcomes);
         }
         if (systemic != null) {

@@ -227,6 +227,17 @@ public class Ledger {
                 }));
     }
 
+    /** Puts rows whose request never left back to VALID, as if this attempt had not happened. */
+    public void revertToValid(long runId, Collection<Long> lines) {
+        this.ownTransaction.executeWithoutResult((status) -> this.jdbc.batchUpdate(
+                "update offboarding_row set state = 'VALID', submitting_at = null where run_id = ? and line_number = ? "
+                        + "and state = 'SUBMITTING'",
+                lines, 1000, (ps, line) -> {
+                    ps.setLong(1, runId);
+                    ps.setLong(2, line);
+                }));
+    }
+
     /** Records the outcome of sending these rows, in a transaction of its own. */
     public void recordOutcomes(long runId, Collection<RowOutcome> outcomes, Instant now) {
         if (outcomes.isEmpty()) {

@@ -7,20 +7,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Property-based tests of the reader: many generated inputs, each built from a seed that is part of
+ * the test's name, so any failure can be replayed exactly. (Plain JUnit generators rather than
+ * jqwik, whose engine asks AI agents not to use it.)
+ */
 class CsvInputPropertyTests {
+
+    private static final long MASTER_SEED = 20261125L;
 
     private static final List<Column> COLUMNS = List.of(Column.values());
 
@@ -28,8 +33,23 @@ class CsvInputPropertyTests {
     private static final List<String> ATOMS = List.of("a", "Z", "7", " ", "  ", "\t", "\"", "\"\"", ",", ";", "|",
             "\r", "\n", "\r\n", "'", "=", "+", "-", "@", "é", "ß", "€", "中文", "😀", "\u00A0", "\uFEFF", "\0", "x@y.z");
 
-    @Property(tries = 300)
-    void readsBackWhatCommonsCsvWrote(@ForAll("tables") Table table) throws IOException {
+    static Stream<Long> seeds(int tries, long salt) {
+        Random master = new Random(MASTER_SEED ^ salt);
+        return LongStream.range(0, tries).mapToObj((i) -> master.nextLong());
+    }
+
+    static Stream<Long> tableSeeds() {
+        return seeds(300, 1);
+    }
+
+    static Stream<Long> byteSeeds() {
+        return seeds(500, 2);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tableSeeds")
+    void readsBackWhatCommonsCsvWrote(long seed) throws IOException {
+        Table table = table(new Random(seed));
         // given: cells neutralised as our report writers do, printed by Commons CSV
         StringWriter text = new StringWriter();
         List<Long> startLines = new ArrayList<>();
@@ -79,9 +99,12 @@ class CsvInputPropertyTests {
         }
     }
 
-    @Property(tries = 500)
-    void readsArbitraryBytesAsRecordsOrInputFileExceptionOnly(@ForAll("files") byte[] bytes,
-            @ForAll("options") InputOptions options) throws IOException {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("byteSeeds")
+    void readsArbitraryBytesAsRecordsOrInputFileExceptionOnly(long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] bytes = file(random);
+        InputOptions options = options(random);
         // given
         Path file = Files.createTempFile("bytes", ".csv");
         try {
@@ -108,36 +131,48 @@ class CsvInputPropertyTests {
         }
     }
 
-    @Provide
-    Arbitrary<Table> tables() {
-        Arbitrary<String> cell = Arbitraries.of(ATOMS).list().ofMaxSize(6).map(atoms -> String.join("", atoms));
-        Arbitrary<List<String>> row = cell.list().ofSize(COLUMNS.size());
-        return Combinators.combine(Arbitraries.of(',', ';', '\t', '|'), Arbitraries.of("\n", "\r\n"),
-                row.list().ofMaxSize(8))
-            .as(Table::new);
+    static Table table(Random random) {
+        char[] delimiters = { ',', ';', '\t', '|' };
+        char delimiter = delimiters[random.nextInt(delimiters.length)];
+        String lineEnding = random.nextBoolean() ? "\n" : "\r\n";
+        int rows = random.nextInt(9);
+        List<List<String>> table = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            List<String> row = new ArrayList<>();
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                StringBuilder cell = new StringBuilder();
+                int atoms = random.nextInt(7);
+                for (int a = 0; a < atoms; a++) {
+                    cell.append(ATOMS.get(random.nextInt(ATOMS.size())));
+                }
+                row.add(cell.toString());
+            }
+            table.add(row);
+        }
+        return new Table(delimiter, lineEnding, table);
     }
 
-    @Provide
-    Arbitrary<byte[]> files() {
+    static byte[] file(Random random) {
         // Mostly CSV-like bytes after a valid header, so that parsing gets past the header often.
-        Arbitrary<Byte> csvByte = Arbitraries.of((byte) ',', (byte) ';', (byte) '"', (byte) '\n', (byte) '\r',
-                (byte) ' ', (byte) 'a', (byte) '\'', (byte) '=', (byte) 0xC3, (byte) 0xA9, (byte) 0x81, (byte) 0xFF,
-                (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0);
-        Arbitrary<byte[]> tail = Arbitraries.frequencyOf(
-                Tuple.of(3, csvByte.list().ofMaxSize(300).map(CsvInputPropertyTests::toArray)),
-                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)));
-        Arbitrary<byte[]> head = Arbitraries.of(new byte[0],
+        byte[] csvBytes = { ',', ';', '"', '\n', '\r', ' ', 'a', '\'', '=', (byte) 0xC3, (byte) 0xA9, (byte) 0x81,
+                (byte) 0xFF, (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 0 };
+        byte[][] heads = { new byte[0],
                 "serial_number,action_type,current_user_name,current_user_email\n".getBytes(StandardCharsets.UTF_8),
-                "\uFEFFS/N;Action;Name;Email;Notes\r\n".getBytes(StandardCharsets.UTF_8));
-        return Combinators.combine(head, tail).as(CsvInputPropertyTests::concat);
+                "\uFEFFS/N;Action;Name;Email;Notes\r\n".getBytes(StandardCharsets.UTF_8) };
+        byte[] tail = new byte[random.nextInt(301)];
+        if (random.nextInt(4) == 0) {
+            random.nextBytes(tail);
+        }
+        else {
+            for (int i = 0; i < tail.length; i++) {
+                tail[i] = csvBytes[random.nextInt(csvBytes.length)];
+            }
+        }
+        return concat(heads[random.nextInt(heads.length)], tail);
     }
 
-    @Provide
-    Arbitrary<InputOptions> options() {
-        return Combinators.combine(Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 12),
-                Arbitraries.longs().between(1, 20))
-            .as((maxFieldChars, maxColumns, maxRecords) -> new InputOptions(null, 10_000, maxFieldChars, maxColumns,
-                    maxRecords));
+    static InputOptions options(Random random) {
+        return new InputOptions(null, 10_000, 1 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(20));
     }
 
     private static long lineBreaks(String text) {
@@ -149,14 +184,6 @@ class CsvInputPropertyTests {
             }
         }
         return breaks;
-    }
-
-    private static byte[] toArray(List<Byte> bytes) {
-        byte[] array = new byte[bytes.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = bytes.get(i);
-        }
-        return array;
     }
 
     private static byte[] concat(byte[] head, byte[] tail) {

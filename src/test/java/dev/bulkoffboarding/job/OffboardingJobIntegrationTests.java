@@ -319,7 +319,8 @@ class OffboardingJobIntegrationTests {
                 "K3,Store,Max Moe,max@acme.com,,,,,,,,", "K4,Store,Ann Lee,ann@acme.com,,,,,,,,",
                 "K5,Store,Bob Ray,bob@acme.com,,,,,,,,", "K6,Store,Cy Dee,cy@acme.com,,,,,,,,",
                 "K7,Store,Di Eck,di@acme.com,,,,,,,,", "K8,Store,Ed Fox,ed@acme.com,,,,,,,,",
-                "K1,Retrieval,John Doe,john@acme.com,,,,,,,,");
+                "K9,Store,Fay Gil,fay@acme.com,,,,,,,,", "K10,Store,Gus Ho,gus@acme.com,,,,,,,,",
+                "k1 ,Retrieval,John Doe,john@acme.com,,,,,,,,");
 
         // when
         RunResult result = this.runs.run(RunRequest.of(file));
@@ -327,9 +328,9 @@ class OffboardingJobIntegrationTests {
         // then
         var rows = ledgerRows(result.summary().runId());
         assertThat(rows.get(2L).state()).isEqualTo(RowState.INVALID);
-        assertThat(rows.get(10L).state()).isEqualTo(RowState.INVALID);
-        assertThat(rows.get(2L).errorMessage()).contains("conflicting actions for one device (line 2 Store, line 10 Retrieval)");
-        assertThat(posts()).hasSize(7);
+        assertThat(rows.get(12L).state()).isEqualTo(RowState.INVALID);
+        assertThat(rows.get(2L).errorMessage()).contains("conflicting actions for one device (line 2 Store, line 12 Retrieval)");
+        assertThat(posts()).hasSize(9);
         assertThat(posts()).noneMatch((r) -> r.getBody().utf8().contains("\"K1\""));
     }
 

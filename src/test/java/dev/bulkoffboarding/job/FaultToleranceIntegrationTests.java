@@ -1,0 +1,267 @@
+package dev.bulkoffboarding.job;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.bulkoffboarding.job.RunService.RunRequest;
+import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.rows.Ledger;
+import dev.bulkoffboarding.rows.LedgerRow;
+import dev.bulkoffboarding.rows.RowState;
+import dev.bulkoffboarding.sandbox.SandboxProperties;
+import dev.bulkoffboarding.sandbox.SandboxServer;
+import dev.bulkoffboarding.sandbox.SandboxServer.Fault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The submit step against a vendor that misbehaves the way real ones do. Every case asserts what
+ * reached the vendor: each valid row created exactly once, and every record in one final state.
+ */
+@SpringBootTest(properties = { "quipteams.max-in-flight=8", "quipteams.response-timeout=700ms",
+        "quipteams.max-attempts=8", "quipteams.settle-delay=100ms", "offboarding.chunk-size=25" })
+@ActiveProfiles("test")
+class FaultToleranceIntegrationTests {
+
+    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
+        .withLatency(Duration.ofMillis(5))
+        .withRequestsPerMinute(0));
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    RunService runs;
+
+    @Autowired
+    Ledger ledger;
+
+    @Autowired
+    DataSource dataSource;
+
+    @DynamicPropertySource
+    static void quipteams(DynamicPropertyRegistry registry) {
+        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
+        registry.add("quipteams.api-key", SandboxServer::sandboxKey);
+    }
+
+    @AfterAll
+    static void stop() {
+        vendor.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        vendor.reset();
+        vendor.setLatency(Duration.ofMillis(5));
+        vendor.setRequestsPerMinute(0);
+    }
+
+    Path rows(int count) throws IOException {
+        String prefix = "F" + UUID.randomUUID().toString().substring(0, 8).toUpperCase() + "-";
+        StringBuilder csv = new StringBuilder("serial_number,action_type,current_user_name,current_user_email\n");
+        for (int i = 1; i <= count; i++) {
+            csv.append(prefix).append(i).append(",Store,Person ").append(i).append(",p").append(i)
+                .append("@acme.com\n");
+        }
+        Path file = this.dir.resolve(prefix + ".csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Each valid row of the file created exactly once at the vendor, and all rows SUBMITTED. */
+    void assertExactlyOnce(RunResult result, int count) {
+        Map<String, Long> perSerial = vendor.createdActions().stream()
+            .collect(Collectors.groupingBy(SandboxServer.CreatedAction::serialNumber, Collectors.counting()));
+        assertThat(perSerial).hasSize(count);
+        assertThat(perSerial.values()).allMatch((n) -> n == 1L);
+        Map<Long, LedgerRow> rows = new TreeMap<>();
+        this.ledger.forEachRow(result.summary().runId(), (row) -> rows.put(row.line(), row));
+        assertThat(rows).hasSize(count);
+        assertThat(rows.values()).allMatch((row) -> row.state() == RowState.SUBMITTED, "all SUBMITTED");
+        assertThat(rows.values()).extracting(LedgerRow::vendorId).doesNotContainNull().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void survivesTransientFailuresBeforeCreation() throws IOException {
+        // given: the first 30 POSTs fail before anything is created
+        for (int i = 0; i < 30; i++) {
+            vendor.enqueueFaults(Fault.FAIL_BEFORE_CREATE);
+        }
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(rows(120)));
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertExactlyOnce(result, 120);
+    }
+
+    @Test
+    void neverResendsWhatTheVendorCreatedBeforeFailing() throws IOException {
+        // given: 500s after the action was created, responses held past the client's timeout, and
+        // connections reset after creation
+        vendor.enqueueFaults(Fault.FAIL_AFTER_CREATE, Fault.DELAY_AFTER_CREATE, Fault.RESET_AFTER_CREATE,
+                Fault.FAIL_AFTER_CREATE, Fault.FAIL_BEFORE_CREATE, Fault.RESET_AFTER_CREATE, Fault.DELAY_AFTER_CREATE,
+                Fault.FAIL_AFTER_CREATE);
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(rows(60)));
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertExactlyOnce(result, 60);
+        assertThat(vendor.requests()).anyMatch((r) -> r.method().equals("GET"));
+    }
+
+    @Test
+    void sendsNothingDuringARetryAfterPause() throws IOException {
+        // given
+        vendor.enqueueFaults(Fault.RATE_LIMIT, Fault.RATE_LIMIT, Fault.RATE_LIMIT);
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(rows(40)));
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertExactlyOnce(result, 40);
+        List<SandboxServer.LoggedRequest> requests = vendor.requests();
+        for (SandboxServer.LoggedRequest limited : requests) {
+            if (limited.status() != 429) {
+                continue;
+            }
+            // Requests already on their way when the 429 was answered may still arrive; none may
+            // leave during the two-second pause that follows.
+            Instant pauseStart = limited.receivedAt().plusMillis(300);
+            Instant pauseEnd = limited.receivedAt().plusMillis(1700);
+            assertThat(requests).noneMatch((r) -> r.receivedAt().isAfter(pauseStart) && r.receivedAt().isBefore(pauseEnd));
+        }
+    }
+
+    @Test
+    void anOutageFailsTheRunWhichThenResumesWithoutDuplicates() throws Exception {
+        // given: the vendor goes down shortly after the run starts
+        Path file = rows(150);
+        vendor.setLatency(Duration.ofMillis(20));
+        CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
+            while (vendor.createdActions().size() < 40) {
+                Thread.onSpinWait();
+            }
+            vendor.outage(Duration.ofSeconds(30));
+        });
+
+        // when
+        RunResult first = this.runs.run(RunRequest.of(file));
+        outage.get(5, TimeUnit.SECONDS);
+
+        // then: the run stops, restartable, with a message the operator understands
+        assertThat(first.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(first.message()).contains("Quipteams unavailable since");
+        assertThat(vendor.createdActions().size()).isBetween(40, 149);
+
+        // when: the vendor is back and the same command runs again
+        vendor.outage(Duration.ZERO);
+        RunResult second = this.runs.run(RunRequest.of(file));
+
+        // then
+        assertThat(second.summary().runId()).isEqualTo(first.summary().runId());
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+        assertExactlyOnce(second, 150);
+    }
+
+    @Test
+    void aKeyRevokedMidRunStopsTheRunAndLeavesTheRestUntouched() throws Exception {
+        // given
+        Path file = rows(200);
+        vendor.setLatency(Duration.ofMillis(20));
+        CompletableFuture<Void> revoke = CompletableFuture.runAsync(() -> {
+            while (vendor.createdActions().size() < 30) {
+                Thread.onSpinWait();
+            }
+            vendor.revokeKey(SandboxServer.sandboxKey());
+        });
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(file));
+        revoke.get(5, TimeUnit.SECONDS);
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.message()).contains("API key rejected");
+        Map<String, Long> perSerial = vendor.createdActions().stream()
+            .collect(Collectors.groupingBy(SandboxServer.CreatedAction::serialNumber, Collectors.counting()));
+        assertThat(perSerial.values()).allMatch((n) -> n == 1L);
+        assertThat(result.summary().count("SUBMITTED")).isEqualTo(perSerial.size());
+        assertThat(result.summary().count("VALID")).isGreaterThanOrEqualTo(150);
+        assertThat(result.summary().count("SUBMITTED") + result.summary().count("VALID")
+                + result.summary().count("SUBMITTING")).isEqualTo(200);
+    }
+
+    @Test
+    void aCanarySendsTheFirstRowsAndTheNextRunTheRest() throws IOException {
+        // given
+        Path file = rows(30);
+
+        // when
+        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 5L, "CLI"));
+
+        // then
+        assertThat(canary.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(canary.summary().status()).isEqualTo("STOPPED");
+        assertThat(vendor.createdActions()).hasSize(5);
+        assertThat(canary.message()).contains("25 rows are left");
+
+        // when
+        RunResult rest = this.runs.run(RunRequest.of(file));
+
+        // then
+        assertThat(rest.summary().runId()).isEqualTo(canary.summary().runId());
+        assertThat(rest.summary().status()).isEqualTo("COMPLETED");
+        assertExactlyOnce(rest, 30);
+    }
+
+    @Test
+    void aRunRestartedAfterACrashReconcilesBeforeSending() throws IOException {
+        // given: a run whose rows were left SUBMITTING by a crash after the vendor created two of them
+        Path file = rows(10);
+        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 2L, "CLI"));
+        long runId = canary.summary().runId();
+        // pretend the process died between the vendor's answers and our commit (lines 2, 3), and
+        // after committing SUBMITTING but before sending (lines 4 to 6)
+        new JdbcTemplate(this.dataSource).update("update offboarding_row set state = 'SUBMITTING', vendor_id = null, "
+                + "action_id = null where run_id = ? and line_number in (2, 3)", runId);
+        this.ledger.markSubmitting(runId, List.of(4L, 5L, 6L), Instant.now());
+
+        // when
+        RunResult resumed = this.runs.run(RunRequest.of(file));
+
+        // then: lines 2 and 3 were found by reconciliation, not sent again
+        assertThat(resumed.exitCode()).isEqualTo(ExitCodes.OK);
+        assertExactlyOnce(resumed, 10);
+    }
+
+}
