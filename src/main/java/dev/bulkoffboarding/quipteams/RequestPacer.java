@@ -144,7 +144,9 @@ public class RequestPacer {
 
     /**
      * Adapts to {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} (Unix
-     * milliseconds). Implausible values (a reset in seconds, or a day ahead) are ignored.
+     * milliseconds). Implausible values (a reset in seconds, or a day ahead) are ignored. Call it
+     * from inside the call that received the headers (see {@link #paced}), which still counts as
+     * in flight: the other requests in flight are what may use up {@code Remaining}.
      */
     public void onResponseHeaders(HttpHeaders headers) {
         Long limit = RateLimitHeaders.nonNegativeLong(headers, RateLimitHeaders.LIMIT);
