@@ -1,0 +1,244 @@
+package dev.bulkoffboarding.quipteams;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The per-row policy on top of {@link DeviceActionClient}: retry what was not sent (exponential
+ * backoff, full jitter), reconcile what may have been sent before sending it again, give up on a
+ * row after {@code maxAttempts} POSTs, and stop everything on a systemic failure.
+ *
+ * <p>The one rule that matters most: a request that may have reached the vendor is never sent
+ * again until listing the vendor's device actions has shown that it did not create one. If
+ * listing fails for good, the row ends {@link SubmissionResult.Failed} with
+ * {@code unreconciledAttemptAt} set, and is not resent.
+ *
+ * <p>Row-level problems end in a result, never an error; the returned publishers error only with a
+ * {@link SystemicFailureException}.
+ */
+public class DeviceActionSubmitter {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceActionSubmitter.class);
+
+    private final DeviceActionClient client;
+    private final QuipteamsProperties properties;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Backoff backoff;
+    private final CircuitBreaker circuitBreaker;
+
+    public DeviceActionSubmitter(DeviceActionClient client, QuipteamsProperties properties) {
+        this(client, properties, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
+                Schedulers.parallel());
+    }
+
+    /**
+     * @param clock stamps attempts (reconcile windows) and failures (the circuit breaker's message)
+     * @param random uniform values in [0, 1) for the backoff jitter
+     * @param scheduler runs the backoff and settle timers
+     */
+    DeviceActionSubmitter(DeviceActionClient client, QuipteamsProperties properties, Clock clock,
+            DoubleSupplier random, Scheduler scheduler) {
+        this.client = client;
+        this.properties = properties;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff(), random);
+        this.circuitBreaker = new CircuitBreaker(properties.circuitBreakerThreshold(), properties.maxBackoff(), clock);
+    }
+
+    /** Submits one row until it is created, rejected or out of attempts. */
+    public Mono<SubmissionResult> submit(Submission submission) {
+        return Mono.defer(() -> new RowSubmission(submission).next());
+    }
+
+    /**
+     * Submits rows concurrently, at most {@code maxInFlight} at once, emitting each row's result as
+     * it completes. At the first systemic failure the flux errors with it and the unfinished rows
+     * are cancelled: they have no result, and the caller keeps them SUBMITTING so that a restart
+     * reconciles them.
+     */
+    public Flux<Map.Entry<Submission, SubmissionResult>> submitAll(List<Submission> submissions) {
+        return Flux.fromIterable(submissions)
+                .flatMap(submission -> submit(submission).map(result -> Map.entry(submission, result)),
+                        properties.maxInFlight());
+    }
+
+    private Mono<Void> delay(Duration duration) {
+        return duration.isZero() ? Mono.empty() : Mono.delay(duration, scheduler).then();
+    }
+
+    /** What listing found: the action, nothing, or (failure != null) no answer. */
+    private record Lookup(RemoteDeviceAction found, String failure) {
+    }
+
+    /**
+     * The state of one row's submission. Its steps run one after another, never concurrently,
+     * so plain fields are enough.
+     */
+    private final class RowSubmission {
+
+        private final Submission submission;
+
+        private int attempts;
+        private int transientFailures;
+        private AttemptOutcome lastFailure;
+        private Integer lastStatus;
+        private String lastReason;
+        private Instant firstFailureAt;
+
+        /** When an attempt that may have created the action started; null when none is pending. */
+        private Instant unreconciledAttemptAt;
+        private boolean settleBeforeReconcile;
+
+        RowSubmission(Submission submission) {
+            this.submission = submission;
+            // a crash left the row SUBMITTING: look before sending, and no need to let it settle
+            this.unreconciledAttemptAt = submission.previousAttemptAt();
+        }
+
+        Mono<SubmissionResult> next() {
+            if (unreconciledAttemptAt != null) {
+                return reconcile();
+            }
+            if (attempts >= properties.maxAttempts()) {
+                return failed(lastReason, null);
+            }
+            return delay(waitBeforeNextPost()).then(Mono.defer(this::post));
+        }
+
+        private Duration waitBeforeNextPost() {
+            if (lastFailure instanceof AttemptOutcome.NotSent notSent) {
+                // after a 429 with a retry time the pacer holds every request: no extra wait
+                return (notSent.retryAt() != null) ? Duration.ZERO : backoff.delay(transientFailures - 1);
+            }
+            // first attempt, or a maybe-sent one that has settled and been reconciled already
+            return Duration.ZERO;
+        }
+
+        private Mono<SubmissionResult> post() {
+            circuitBreaker.ensureClosed();
+            attempts++;
+            Instant startedAt = clock.instant();
+            return client.create(submission).flatMap(outcome -> handle(outcome, startedAt));
+        }
+
+        private Mono<SubmissionResult> handle(AttemptOutcome outcome, Instant startedAt) {
+            if (outcome instanceof AttemptOutcome.Created created) {
+                circuitBreaker.recordAnswer();
+                return Mono.just(new SubmissionResult.Created(created.vendorId(), created.actionId(), created.status(),
+                        created.httpStatus(), attempts, false));
+            }
+            if (outcome instanceof AttemptOutcome.Permanent permanent) {
+                circuitBreaker.recordAnswer();
+                return Mono.just(new SubmissionResult.Rejected(permanent.httpStatus(), permanent.code(),
+                        permanent.message(), attempts));
+            }
+            if (outcome instanceof AttemptOutcome.Systemic systemic) {
+                log.error("Stopping: {}", systemic.reason());
+                return Mono.error(systemic.toException());
+            }
+            if (outcome instanceof AttemptOutcome.NotSent notSent) {
+                noteTransientFailure(outcome, notSent.httpStatus(), notSent.reason(), startedAt);
+                log.debug("Row {}: attempt {} not sent ({}), will retry", submission.idempotencyKey(), attempts,
+                        notSent.reason());
+                return next();
+            }
+            AttemptOutcome.MaybeSent maybeSent = (AttemptOutcome.MaybeSent) outcome;
+            noteTransientFailure(outcome, maybeSent.httpStatus(), maybeSent.reason(), startedAt);
+            log.debug("Row {}: attempt {} may have been sent ({}), reconciling", submission.idempotencyKey(), attempts,
+                    maybeSent.reason());
+            unreconciledAttemptAt = startedAt;
+            settleBeforeReconcile = true;
+            return next();
+        }
+
+        private void noteTransientFailure(AttemptOutcome outcome, Integer status, String reason, Instant at) {
+            transientFailures++;
+            lastFailure = outcome;
+            lastStatus = status;
+            lastReason = reason;
+            if (firstFailureAt == null) {
+                firstFailureAt = at;
+            }
+        }
+
+        /** Lists the vendor's actions for this row; found ends the row, nothing found lets it go on. */
+        private Mono<SubmissionResult> reconcile() {
+            Instant attemptAt = unreconciledAttemptAt;
+            Instant createdAfter = attemptAt.minus(properties.reconcileClockSkew());
+            Duration settle = settleBeforeReconcile ? properties.settleDelay() : Duration.ZERO;
+            return lookup(createdAfter, 0, settle).flatMap(lookup -> {
+                if (lookup.found() != null) {
+                    RemoteDeviceAction found = lookup.found();
+                    circuitBreaker.recordAnswer();
+                    log.info("Row {}: found the device action {} created by an earlier attempt; not resending",
+                            submission.idempotencyKey(), found.actionId());
+                    return Mono.just(new SubmissionResult.Created(found.id(), found.actionId(), found.status(), 200,
+                            attempts, true));
+                }
+                if (lookup.failure() != null) {
+                    return failed("could not tell whether the attempt of " + attemptAt
+                            + " created the device action: " + lookup.failure(), attemptAt);
+                }
+                unreconciledAttemptAt = null;
+                settleBeforeReconcile = false;
+                return next();
+            });
+        }
+
+        private Mono<Lookup> lookup(Instant createdAfter, int retry, Duration wait) {
+            return delay(wait).then(Mono.defer(() -> {
+                circuitBreaker.ensureClosed();
+                return client.findActions(submission.serialNumber(), submission.actionType(), createdAfter);
+            }))
+                    .map(actions -> new Lookup(actions.stream()
+                            .filter(action -> isOurs(action, createdAfter))
+                            .findFirst()
+                            .orElse(null), null))
+                    .onErrorResume(error -> !(error instanceof SystemicFailureException), error -> {
+                        if (firstFailureAt == null) {
+                            firstFailureAt = clock.instant();
+                        }
+                        if (retry + 1 >= properties.maxAttempts()) {
+                            return Mono.just(new Lookup(null, error.getMessage()));
+                        }
+                        // never POST blindly: ask again, later
+                        return lookup(createdAfter, retry + 1, backoff.delay(retry));
+                    });
+        }
+
+        private boolean isOurs(RemoteDeviceAction action, Instant createdAfter) {
+            // the vendor's filters are loose; an action older than the window is someone else's
+            return action.matches(submission.serialNumber(), submission.actionType())
+                    && (action.createdAt() == null || !action.createdAt().isBefore(createdAfter));
+        }
+
+        private Mono<SubmissionResult> failed(String reason, Instant unreconciled) {
+            SubmissionResult.Failed failed = new SubmissionResult.Failed(lastStatus,
+                    (reason != null) ? reason : "no attempt succeeded", attempts, unreconciled);
+            log.warn("Row {}: failed after {} attempts: {}", submission.idempotencyKey(), attempts, failed.reason());
+            SystemicFailureException open = circuitBreaker
+                    .recordFailure((firstFailureAt != null) ? firstFailureAt : clock.instant());
+            if (open != null) {
+                log.error("Stopping: {}", open.reason());
+                return Mono.error(open);
+            }
+            return Mono.just(failed);
+        }
+
+    }
+
+}

@@ -1,0 +1,112 @@
+package dev.bulkoffboarding.quipteams;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the Quipteams client, bound from {@code quipteams.*}.
+ *
+ * @param baseUrl where the vendor API lives
+ * @param apiKey the API key; may be null or blank, then the application uses its sandbox
+ * @param requestsPerMinute our budget per API key; the vendor's rate-limit headers may lower it
+ * @param burst token-bucket capacity; 0 derives it from the rate and {@code maxInFlight}
+ * @param maxInFlight requests in flight at once (Little's law: rate x latency)
+ * @param connectTimeout TCP connect timeout
+ * @param responseTimeout longest silence while waiting for a response
+ * @param maxAttempts POSTs per row at most
+ * @param initialBackoff first backoff before a retry; doubles per retry (full jitter)
+ * @param maxBackoff upper bound of one backoff; also the circuit breaker's cool-down
+ * @param settleDelay wait before reconciling an attempt that may have been sent
+ * @param reconcileClockSkew reconcile looks for actions created after the attempt minus this
+ * @param maxRateLimitWait a rate-limit wait longer than this stops the run (systemic)
+ * @param circuitBreakerThreshold rows in a row that failed transiently (after their own
+ *     retries) before the vendor is declared unavailable
+ */
+@ConfigurationProperties("quipteams")
+public record QuipteamsProperties(
+        @DefaultValue("https://api.quipteams.com") URI baseUrl,
+        String apiKey,
+        @DefaultValue("600") int requestsPerMinute,
+        @DefaultValue("0") int burst,
+        @DefaultValue("32") int maxInFlight,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("30s") Duration responseTimeout,
+        @DefaultValue("6") int maxAttempts,
+        @DefaultValue("500ms") Duration initialBackoff,
+        @DefaultValue("30s") Duration maxBackoff,
+        @DefaultValue("5s") Duration settleDelay,
+        @DefaultValue("10m") Duration reconcileClockSkew,
+        @DefaultValue("5m") Duration maxRateLimitWait,
+        @DefaultValue("20") int circuitBreakerThreshold) {
+
+    public QuipteamsProperties {
+        Objects.requireNonNull(baseUrl, "quipteams.base-url is required");
+        requirePositive(requestsPerMinute, "requests-per-minute");
+        requirePositive(maxInFlight, "max-in-flight");
+        requirePositive(maxAttempts, "max-attempts");
+        requirePositive(circuitBreakerThreshold, "circuit-breaker-threshold");
+        if (burst < 0) {
+            throw new IllegalArgumentException("quipteams.burst must be 0 (derive) or positive, was " + burst);
+        }
+        requirePositive(connectTimeout, "connect-timeout");
+        requirePositive(responseTimeout, "response-timeout");
+        requireNotNegative(initialBackoff, "initial-backoff");
+        requireNotNegative(maxBackoff, "max-backoff");
+        requireNotNegative(settleDelay, "settle-delay");
+        requireNotNegative(reconcileClockSkew, "reconcile-clock-skew");
+        requireNotNegative(maxRateLimitWait, "max-rate-limit-wait");
+    }
+
+    /** True when a key is configured; otherwise the application falls back to its sandbox. */
+    public boolean hasApiKey() {
+        return apiKey != null && !apiKey.isBlank();
+    }
+
+    /**
+     * The token-bucket capacity at a given rate: the configured burst, or enough for every request
+     * in flight (at least two seconds' worth) but never more than a minute's budget.
+     */
+    int bucketCapacity(int ratePerMinute) {
+        if (burst > 0) {
+            return burst;
+        }
+        int derived = Math.max(maxInFlight, ratePerMinute / 60 * 2);
+        return Math.max(1, Math.min(derived, ratePerMinute));
+    }
+
+    /** Masks the key: properties end up in logs and failure analyses. */
+    @Override
+    public String toString() {
+        return "QuipteamsProperties[baseUrl=" + baseUrl + ", apiKey=" + (hasApiKey() ? ApiKey.mask(apiKey) : "<none>")
+                + ", requestsPerMinute=" + requestsPerMinute + ", burst=" + burst + ", maxInFlight=" + maxInFlight
+                + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
+                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+                + ", settleDelay=" + settleDelay + ", reconcileClockSkew=" + reconcileClockSkew
+                + ", maxRateLimitWait=" + maxRateLimitWait + ", circuitBreakerThreshold=" + circuitBreakerThreshold + "]";
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("quipteams." + name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, "quipteams." + name + " is required");
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("quipteams." + name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requireNotNegative(Duration value, String name) {
+        Objects.requireNonNull(value, "quipteams." + name + " is required");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("quipteams." + name + " must not be negative, was " + value);
+        }
+    }
+
+}

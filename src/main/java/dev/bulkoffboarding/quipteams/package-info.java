@@ -1,0 +1,9 @@
+/**
+ * The Quipteams client: the wire format of device actions, pacing per API key, retries, and the
+ * reconciliation that keeps an ambiguous create from becoming a second device action.
+ *
+ * <p>This package talks HTTP to the vendor and knows nothing of Spring Batch or the database: the
+ * caller hands it {@link dev.bulkoffboarding.quipteams.Submission}s and persists the
+ * {@link dev.bulkoffboarding.quipteams.SubmissionResult}s it returns.
+ */
+package dev.bulkoffboarding.quipteams;
