@@ -53,10 +53,16 @@ class ConsoleReport {
             out.println("  reports: " + result.reportDirectory() + " (results.csv, failures.csv, summary.json)");
         }
         long attention = s.count("INVALID") + s.count("DUPLICATE") + s.count("REJECTED");
-        out.printf(Locale.ROOT, "%s %d %s: %d submitted, %d need attention, %d to retry (exit %d: %s)%n", verb,
-                s.runId(), s.status().toLowerCase(Locale.ROOT), s.count("SUBMITTED"), attention,
-                s.count("FAILED") + s.count("SUBMITTING"), result.exitCode(),
-                meaning(result.exitCode()));
+        if ("VALIDATE".equals(s.kind())) {
+            out.printf(Locale.ROOT, "Validation %d %s: %d valid, %d need attention (exit %d: %s)%n", s.runId(),
+                    s.status().toLowerCase(Locale.ROOT), s.count("VALID"), attention, result.exitCode(),
+                    meaning(result.exitCode()));
+        }
+        else {
+            out.printf(Locale.ROOT, "Run %d %s: %d submitted, %d need attention, %d to retry (exit %d: %s)%n",
+                    s.runId(), s.status().toLowerCase(Locale.ROOT), s.count("SUBMITTED"), attention,
+                    s.count("FAILED") + s.count("SUBMITTING"), result.exitCode(), meaning(result.exitCode()));
+        }
         out.flush();
         return result.exitCode();
     }

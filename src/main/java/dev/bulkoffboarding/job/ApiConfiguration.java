@@ -39,8 +39,9 @@ class ApiConfiguration {
             return new ApiEndpoint(properties.baseUrl(), ApiKey.of(properties.apiKey().trim()));
         }
         SandboxServer sandbox = holder.getObject().server();
-        logger.warn("No QUIPTEAMS_API_KEY configured: using the built-in SANDBOX at " + sandbox.baseUri()
-                + ". Nothing will be sent to Quipteams.");
+        // Commands that send print the SANDBOX banner themselves; this is for the log of every start.
+        logger.info("No QUIPTEAMS_API_KEY configured: device actions go to the built-in SANDBOX at "
+                + sandbox.baseUri() + "; nothing will be sent to Quipteams.");
         return new ApiEndpoint(sandbox.baseUri(), ApiKey.of(SandboxServer.sandboxKey()));
     }
 

@@ -63,7 +63,8 @@ class RunListener implements JobExecutionListener {
                 validation ? RunRecord.RunKind.VALIDATE : RunRecord.RunKind.RUN,
                 Path.of(parameters.getString(RunParameters.FILE)).getFileName().toString(),
                 parameters.getString(RunParameters.SHA256), parameters.getString(RunParameters.LABEL),
-                (trigger != null) ? trigger : "CLI", this.apiMode.sandbox(), null, null, null, this.clock.instant()));
+                (trigger != null) ? trigger : "CLI", !validation && this.apiMode.sandbox(), null, null, null,
+                this.clock.instant()));
     }
 
     @Override

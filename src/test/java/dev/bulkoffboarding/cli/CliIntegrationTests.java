@@ -92,6 +92,7 @@ class CliIntegrationTests {
         assertThat(output).contains("line 32: DUPLICATE: same device and action as line 3");
         assertThat(output).containsPattern("actions: .*Store \\d+.*; wipes: \\d+; new recipients: \\d+");
         assertThat(output).doesNotContain("SANDBOX");
+        assertThat(output).containsPattern("Validation \\d+ completed: 27 valid, 5 need attention \\(exit 3");
     }
 
     @Test
