@@ -33,7 +33,7 @@ class CliIntegrationTests {
 
     @BeforeEach
     void database() {
-        this.database = "jdbc:h2:file:" + this.dir.resolve("db").resolve(UUID.randomUUID().toString()) + ";AUTO_SERVER=TRUE";
+        this.database = "jdbc:h2:file:" + this.dir.resolve("db").resolve(UUID.randomUUID().toString()) + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     int cli(String... args) {
