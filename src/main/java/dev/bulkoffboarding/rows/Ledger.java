@@ -8,9 +8,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -225,6 +228,24 @@ public class Ledger {
                     ps.setLong(2, runId);
                     ps.setLong(3, line);
                 }));
+    }
+
+    /**
+     * Vendor ids already recorded for these devices (serial keys), by serial key and action type:
+     * an action that belongs to another row must never be taken for a new one by reconciliation.
+     */
+    public Map<String, Set<String>> knownVendorIds(Collection<String> serialKeys) {
+        Map<String, Set<String>> known = new HashMap<>();
+        if (serialKeys.isEmpty()) {
+            return known;
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(serialKeys.size(), "?"));
+        this.jdbc.query("select serial_key, action_type, vendor_id from offboarding_row where vendor_id is not null "
+                + "and serial_key in (" + placeholders + ")", (ResultSet rs) -> {
+                    known.computeIfAbsent(rs.getString(1) + "|" + rs.getString(2), (key) -> new HashSet<>())
+                        .add(rs.getString(3));
+                }, serialKeys.toArray());
+        return known;
     }
 
     /** Puts rows whose request never left back to VALID, as if this attempt had not happened. */
