@@ -42,15 +42,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The submit step against a vendor that misbehaves the way real ones do. Every case asserts what
  * reached the vendor: each valid row created exactly once, and every record in one final state.
+ * A contract: it runs once per database ({@link FaultToleranceOnH2IntegrationTests},
+ * {@link FaultToleranceOnPostgresIntegrationTests}).
  */
 @SpringBootTest(properties = { "quipteams.max-in-flight=8", "quipteams.response-timeout=700ms",
         "quipteams.max-attempts=8", "quipteams.settle-delay=100ms", "offboarding.chunk-size=25" })
 @ActiveProfiles("test")
-class FaultToleranceIntegrationTests {
+abstract class FaultToleranceIntegrationTests {
 
-    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
-        .withLatency(Duration.ofMillis(5))
-        .withRequestsPerMinute(0));
+    // One vendor per subclass's context: each database variant starts its own and closes it after.
+    static SandboxServer vendor;
 
     @TempDir
     Path dir;
@@ -66,7 +67,11 @@ class FaultToleranceIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
-        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
+        SandboxServer started = SandboxServer.start(SandboxProperties.defaults()
+            .withLatency(Duration.ofMillis(5))
+            .withRequestsPerMinute(0));
+        vendor = started;
+        registry.add("quipteams.base-url", () -> started.baseUri().toString());
         registry.add("quipteams.api-key", SandboxServer::sandboxKey);
     }
 

@@ -39,11 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole job against a mock Quipteams: what reaches the wire, what the ledger says, what the
- * reports say and which exit code the operator gets.
+ * reports say and which exit code the operator gets. A contract: it runs once per database
+ * ({@link OffboardingJobOnH2IntegrationTests}, {@link OffboardingJobOnPostgresIntegrationTests}).
  */
 @SpringBootTest
 @ActiveProfiles("test")
-class OffboardingJobIntegrationTests {
+abstract class OffboardingJobIntegrationTests {
 
     static final String KEY = "qk_test_integration0123456789";
 
@@ -51,7 +52,8 @@ class OffboardingJobIntegrationTests {
             + "current_user_address,current_user_phone,new_recipient_name,new_recipient_email,wipe,notes,"
             + "notification_emails";
 
-    static final MockWebServer server = new MockWebServer();
+    // One server per subclass's context: each database variant starts its own and closes it after.
+    static MockWebServer server;
 
     static final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
 
@@ -72,15 +74,17 @@ class OffboardingJobIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) throws IOException {
-        server.setDispatcher(new Dispatcher() {
+        MockWebServer started = new MockWebServer();
+        server = started;
+        started.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 received.add(request);
                 return responder.get().apply(request);
             }
         });
-        server.start();
-        registry.add("quipteams.base-url", () -> server.url("/").toString().replaceAll("/$", ""));
+        started.start();
+        registry.add("quipteams.base-url", () -> started.url("/").toString().replaceAll("/$", ""));
         registry.add("quipteams.api-key", () -> KEY);
     }
 
