@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -336,6 +341,44 @@ abstract class OffboardingJobIntegrationTests {
         assertThat(rows.get(2L).errorMessage()).contains("conflicting actions for one device (line 2 Store, line 12 Retrieval)");
         assertThat(posts()).hasSize(9);
         assertThat(posts()).noneMatch((r) -> r.getBody().utf8().contains("\"K1\""));
+    }
+
+    @Test
+    void runsOfDifferentFilesStartTogether() throws Exception {
+        // given: files started three at a time, as serve and the CLI (or several instances sharing
+        // one database) may do; a few rounds, because a conflict needs the launches to overlap
+        int rounds = 5;
+        int together = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(together);
+        List<RunResult> results = new ArrayList<>();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<RunResult>> started = new ArrayList<>();
+                for (int i = 0; i < together; i++) {
+                    Path file = csv("T" + round + "-" + i + ",Store,John Doe,john@acme.com,,,,,,,,");
+                    started.add(pool.submit(() -> {
+                        go.await();
+                        return this.runs.run(RunRequest.of(file));
+                    }));
+                }
+
+                // when
+                go.countDown();
+                for (Future<RunResult> result : started) {
+                    results.add(result.get(60, TimeUnit.SECONDS));
+                }
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        // then: each is a run of its own, and none was refused because of the others
+        assertThat(results).extracting(RunResult::message).containsOnlyNulls();
+        assertThat(results).extracting(RunResult::exitCode).containsOnly(ExitCodes.OK);
+        assertThat(results).extracting((result) -> result.summary().runId()).doesNotHaveDuplicates();
+        assertThat(posts()).hasSize(rounds * together);
     }
 
     @Test
