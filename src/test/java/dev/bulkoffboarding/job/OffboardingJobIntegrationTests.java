@@ -279,6 +279,28 @@ abstract class OffboardingJobIntegrationTests {
     }
 
     @Test
+    void aRestartDoesNotRunAFileThatChangedSince() throws IOException {
+        // given: a run that failed, and its file edited afterwards
+        responder.set((request) -> json(401,
+                "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"Missing or invalid Authorization header\",\"details\":null}}"));
+        Path file = csv("R1,Store,John Doe,john@acme.com,,,,,,,,");
+        RunResult failed = this.runs.run(RunRequest.of(file));
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.FAILED);
+        Files.writeString(file, HEADER + "\r\nR2,Store,Jane Roe,jane@acme.com,,,,,,,,\r\n", StandardCharsets.UTF_8);
+        responder.set(OffboardingJobIntegrationTests::created);
+        received.clear();
+
+        // when
+        RunResult restart = this.runs.restart(failed.summary().runId());
+
+        // then: the edited file would be another run, which 'restart' must not start
+        assertThat(restart.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(restart.message()).contains("has changed since run " + failed.summary().runId())
+            .contains("nothing was sent");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void validateSendsNothingAndLeavesTheRunToRun() throws IOException {
         // given
         Path file = csv("V1,Store,John Doe,john@acme.com,,,,,,yes,,", "V2,Reassign,Jane Roe,jane@acme.com,,,,Max,max@acme.com,,,");
