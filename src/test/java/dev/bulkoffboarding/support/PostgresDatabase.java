@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A PostgreSQL database of a test's own: created empty, dropped by {@link #close()}. It lives on
@@ -75,6 +77,11 @@ public final class PostgresDatabase implements AutoCloseable {
     public List<String> applicationArguments() {
         return List.of("--spring.datasource.url=" + url(), "--spring.datasource.username=" + username(),
                 "--spring.datasource.password=" + password());
+    }
+
+    /** A connection of the test's own, to look into what the application wrote. */
+    public JdbcTemplate jdbcTemplate() {
+        return new JdbcTemplate(new DriverManagerDataSource(url(), username(), password()));
     }
 
     /** Ends every session on the database (a test's pool, a killed process's) and drops it. */
