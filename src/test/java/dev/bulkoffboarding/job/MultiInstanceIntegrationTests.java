@@ -140,10 +140,10 @@ class MultiInstanceIntegrationTests {
     void aRunKilledInOneTimeZoneIsResumedInAnotherWithoutResending() throws Exception {
         // given: a process in Auckland (UTC+12/+13) whose requests the vendor answers slowly
         Path file = rows(ROWS);
-        vendor.setLatency(Duration.ofMillis(50));
+        vendor.setLatency(Duration.ofMillis(200));
         ApplicationProcess killed = start(datasourceVariables(), List.of("-Duser.timezone=Pacific/Auckland"), "run",
                 file.toString());
-        awaitCreated(10, killed);
+        awaitCreated(6, killed);
         // from now on the vendor creates each action and holds the answer: the rows are created,
         // and the process never learns it
         vendor.setLatency(Duration.ofMinutes(2));
