@@ -95,9 +95,9 @@ public class Ledger {
                 + "error_message) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, rows.size(), (ps, row) -> {
                     ps.setLong(1, row.runId());
                     ps.setLong(2, row.line());
-                    ps.setString(3, row.serialNumber());
-                    ps.setString(4, row.serialKey());
-                    ps.setString(5, row.actionType());
+                    ps.setString(3, storable(row.serialNumber()));
+                    ps.setString(4, storable(row.serialKey()));
+                    ps.setString(5, storable(row.actionType()));
                     ps.setString(6, row.state().name());
                     if (row.wipe() == null) {
                         ps.setNull(7, Types.BOOLEAN);
@@ -106,10 +106,10 @@ public class Ledger {
                         ps.setBoolean(7, row.wipe());
                     }
                     ps.setBoolean(8, row.hasRecipient());
-                    ps.setString(9, row.requestBody());
-                    ps.setString(10, row.sourceCells());
-                    ps.setString(11, row.idempotencyKey());
-                    ps.setString(12, row.errorMessage());
+                    ps.setString(9, storable(row.requestBody()));
+                    ps.setString(10, storable(row.sourceCells()));
+                    ps.setString(11, storable(row.idempotencyKey()));
+                    ps.setString(12, storable(row.errorMessage()));
                 });
     }
 
@@ -134,8 +134,8 @@ public class Ledger {
         this.jdbc.batchUpdate("update offboarding_row set state = 'INVALID', error_message = case when error_message "
                 + "is null then ? else error_message || '; ' || ? end where run_id = ? and serial_key = ? "
                 + "and state in ('VALID', 'INVALID')", reasonBySerialKey.entrySet(), 1000, (ps, entry) -> {
-                    ps.setString(1, entry.getValue());
-                    ps.setString(2, entry.getValue());
+                    ps.setString(1, storable(entry.getValue()));
+                    ps.setString(2, storable(entry.getValue()));
                     ps.setLong(3, runId);
                     ps.setString(4, entry.getKey());
                 });
@@ -270,9 +270,9 @@ public class Ledger {
                         + "finished_at = ? where run_id = ? and line_number = ?",
                 outcomes, 1000, (PreparedStatement ps, RowOutcome outcome) -> {
                     ps.setString(1, outcome.state().name());
-                    ps.setString(2, outcome.vendorId());
-                    ps.setString(3, outcome.actionId());
-                    ps.setString(4, outcome.vendorStatus());
+                    ps.setString(2, storable(outcome.vendorId()));
+                    ps.setString(3, storable(outcome.actionId()));
+                    ps.setString(4, storable(outcome.vendorStatus()));
                     if (outcome.httpStatus() == null) {
                         ps.setNull(5, Types.INTEGER);
                     }
@@ -280,8 +280,8 @@ public class Ledger {
                         ps.setInt(5, outcome.httpStatus());
                     }
                     ps.setInt(6, outcome.attempts());
-                    ps.setString(7, outcome.errorCode());
-                    ps.setString(8, outcome.errorMessage());
+                    ps.setString(7, storable(outcome.errorCode()));
+                    ps.setString(8, storable(outcome.errorMessage()));
                     ps.setTimestamp(9, timestamp(now));
                     ps.setLong(10, runId);
                     ps.setLong(11, outcome.line());
@@ -340,6 +340,16 @@ public class Ledger {
                 rs.getString("file_name"), rs.getString("file_sha256"), rs.getString("label"),
                 rs.getString("trigger_source"), rs.getBoolean("sandbox"), rs.getString("headers"), total,
                 instant(rs.getTimestamp("gated_at")), instant(rs.getTimestamp("created_at")));
+    }
+
+    /**
+     * PostgreSQL text cannot hold U+0000, H2's can: both store U+FFFD instead, so that a NUL in a
+     * cell (or in a vendor's message) makes the same ledger on either rather than failing the
+     * stage step on PostgreSQL. RowValidator rejects such rows; their exact cells stay in
+     * source_cells, where JSON escapes the NUL.
+     */
+    static String storable(String text) {
+        return (text == null || text.indexOf('\u0000') < 0) ? text : text.replace('\u0000', '\uFFFD');
     }
 
     private static Timestamp timestamp(Instant instant) {
