@@ -40,7 +40,11 @@ public class InboxSchedule implements SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(InboxSchedule.class);
 
+    /** Held while a pass goes on, by whichever instance runs it. */
     static final String LOCK_NAME = "inbox";
+
+    /** Held for a while after a scheduled firing, so that one instance fires per schedule. */
+    static final String SCHEDULE_LOCK_NAME = "inbox-schedule";
 
     private final InboxProcessor processor;
 
@@ -142,29 +146,46 @@ public class InboxSchedule implements SmartLifecycle {
 
     /**
      * Runs one pass if this instance gets the lock.
-     * @param scheduled a scheduled pass keeps the lock for at least {@code lock-at-least-for}, so that
-     * other instances firing on the same schedule skip this one; a manual pass does not
+     * @param scheduled a scheduled pass also takes the {@code inbox-schedule} lock and keeps it for at
+     * least {@code lock-at-least-for}, so that other instances firing on the same schedule skip
+     * this firing; a manual pass only waits for no other pass to be going on
      * @return whether this instance ran the pass
      */
     boolean fire(boolean scheduled) {
         Instant now = this.clock.instant();
-        LockConfiguration lock = new LockConfiguration(now, LOCK_NAME, this.properties.lockAtMostFor(),
-                scheduled ? this.properties.lockAtLeastFor() : Duration.ZERO);
         try {
-            TaskResult<InboxProcessor.Pass> result = this.locks.executeWithLock(this.processor::processInbox, lock);
-            if (!result.wasExecuted()) {
-                logger.info("Inbox: another instance is processing the inbox; this one skips the pass.");
-                this.lastPass.set(new LastPass(now, this.clock.instant(), false, null, "another instance held the lock"));
+            if (!scheduled) {
+                return pass(now);
+            }
+            TaskResult<Boolean> firing = this.locks.executeWithLock(() -> pass(now), new LockConfiguration(now,
+                    SCHEDULE_LOCK_NAME, this.properties.lockAtMostFor(), this.properties.lockAtLeastFor()));
+            if (!firing.wasExecuted()) {
+                skipped(now, "another instance fired this schedule");
                 return false;
             }
-            this.lastPass.set(new LastPass(now, this.clock.instant(), true, result.getResult(), null));
-            return true;
+            return firing.getResult();
         }
         catch (Throwable ex) {
             logger.error("Inbox: the pass failed: " + ex.getMessage(), ex);
             this.lastPass.set(new LastPass(now, this.clock.instant(), true, null, ex.getMessage()));
             return true;
         }
+    }
+
+    private boolean pass(Instant now) throws Throwable {
+        TaskResult<InboxProcessor.Pass> result = this.locks.executeWithLock(this.processor::processInbox,
+                new LockConfiguration(now, LOCK_NAME, this.properties.lockAtMostFor(), Duration.ZERO));
+        if (!result.wasExecuted()) {
+            skipped(now, "another instance is processing the inbox");
+            return false;
+        }
+        this.lastPass.set(new LastPass(now, this.clock.instant(), true, result.getResult(), null));
+        return true;
+    }
+
+    private void skipped(Instant now, String why) {
+        logger.info("Inbox: " + why + "; this one skips the pass.");
+        this.lastPass.set(new LastPass(now, this.clock.instant(), false, null, why));
     }
 
     /** When the schedule fires next, if it is on. */
