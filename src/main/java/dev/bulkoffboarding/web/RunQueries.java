@@ -39,25 +39,33 @@ class RunQueries {
     RowPage rows(long runId, Set<RowState> outcomes, String search, int page, int size) {
         List<Object> arguments = new ArrayList<>();
         String where = where(runId, outcomes, search, arguments);
-        Long total = this.jdbc.queryForObject("select count(*) from offboarding_row" + where, Long.class,
-                arguments.toArray());
         List<Object> pageArguments = new ArrayList<>(arguments);
         pageArguments.add((long) page * size);
         pageArguments.add(size);
-        List<RowView> rows = this.jdbc.query("select " + COLUMNS + " from offboarding_row" + where
-                + " order by line_number offset ? rows fetch next ? rows only", (rs, rowNum) -> {
-                    int status = rs.getInt("http_status");
-                    Integer httpStatus = rs.wasNull() ? null : status;
-                    long related = rs.getLong("related_run_id");
-                    Long relatedRun = rs.wasNull() ? null : related;
-                    boolean wipe = rs.getBoolean("wipe");
-                    return new RowView(rs.getLong("line_number"), rs.getString("serial_number"),
-                            rs.getString("action_type"), rs.getString("state"), wipe, rs.getString("action_id"),
-                            rs.getString("vendor_id"), rs.getString("vendor_status"), httpStatus,
-                            rs.getInt("attempts"), rs.getString("error_code"), rs.getString("error_message"),
-                            relatedRun);
+        long[] total = { -1 };
+        // the total comes with the page (one pass over a search instead of two)
+        List<RowView> rows = this.jdbc.query("select " + COLUMNS + ", count(*) over () as total from offboarding_row"
+                + where + " order by line_number offset ? rows fetch next ? rows only", (rs, rowNum) -> {
+                    total[0] = rs.getLong("total");
+                    return row(rs);
                 }, pageArguments.toArray());
-        return new RowPage(runId, page, size, (total == null) ? 0 : total, rows);
+        if (total[0] < 0) {
+            Long count = this.jdbc.queryForObject("select count(*) from offboarding_row" + where, Long.class,
+                    arguments.toArray());
+            total[0] = (count == null) ? 0 : count;
+        }
+        return new RowPage(runId, page, size, total[0], rows);
+    }
+
+    private static RowView row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        int status = rs.getInt("http_status");
+        Integer httpStatus = rs.wasNull() ? null : status;
+        long related = rs.getLong("related_run_id");
+        Long relatedRun = rs.wasNull() ? null : related;
+        return new RowView(rs.getLong("line_number"), rs.getString("serial_number"), rs.getString("action_type"),
+                rs.getString("state"), rs.getBoolean("wipe"), rs.getString("action_id"), rs.getString("vendor_id"),
+                rs.getString("vendor_status"), httpStatus, rs.getInt("attempts"), rs.getString("error_code"),
+                rs.getString("error_message"), relatedRun);
     }
 
     Map<RowState, Long> counts(long runId) {
@@ -79,10 +87,16 @@ class RunQueries {
         }
         if (search != null && !search.isBlank()) {
             String term = search.trim();
-            // the serial as the ledger keys it, and the e-mail addresses among the record's own cells
-            where.append(" and (serial_key like ? escape '\\' or lower(source_cells) like ? escape '\\')");
-            arguments.add("%" + escapeLike(term.toUpperCase(Locale.ROOT)) + "%");
-            arguments.add("%" + escapeLike(term.toLowerCase(Locale.ROOT)) + "%");
+            if (term.contains("@")) {
+                // an e-mail address: among the record's own cells (the ledger keeps no column for it)
+                where.append(" and lower(source_cells) like ? escape '\\'");
+                arguments.add("%" + escapeLike(term.toLowerCase(Locale.ROOT)) + "%");
+            }
+            else {
+                // a serial number, or part of one, as the ledger keys it (trimmed, upper case)
+                where.append(" and serial_key like ? escape '\\'");
+                arguments.add("%" + escapeLike(term.toUpperCase(Locale.ROOT)) + "%");
+            }
         }
         return where.toString();
     }

@@ -301,6 +301,40 @@ class ReviewApiIntegrationTests {
             .andExpect(jsonPath("$.detail").value(containsString("Cannot read")));
     }
 
+    @Test
+    void metricsCountRowsByOutcomeAndVendorRequests() throws Exception {
+        // given: a run started through serve
+        MvcResult started = this.mvc.perform(multipart("/api/runs")
+                .file(csvFile(row("M-" + UUID.randomUUID(), "Retrieval", "no"), row("M-" + UUID.randomUUID(), "Retrieval",
+                        "no")))
+                .with(this.operator))
+            .andExpect(status().isAccepted())
+            .andReturn();
+        awaitStatus(started.getResponse().getHeader(HttpHeaders.LOCATION), "COMPLETED");
+
+        // when
+        String metrics = this.mvc.perform(get("/actuator/prometheus").with(this.viewer))
+            .andExpect(status().isOk())
+            .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        // then
+        assertThat(metrics).containsPattern("offboarding_rows_total\\{[^}]*outcome=\"SUBMITTED\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("offboarding_runs_total\\{[^}]*status=\"COMPLETED\"[^}]*trigger=\"UPLOAD\"");
+        assertThat(metrics).containsPattern("http_client_requests_seconds_count\\{[^}]*status=\"201\"");
+        assertThat(metrics).contains("quipteams_rate_limited_total", "quipteams_bucket_wait_seconds_total",
+                "quipteams_rate", "quipteams_requests_in_flight");
+    }
+
+    @Test
+    void healthShowsTheDatabaseTheInboxAndTheVendorToAUser() throws Exception {
+        this.mvc.perform(get("/actuator/health").with(this.viewer))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.components.db.status").value("UP"))
+            .andExpect(jsonPath("$.components.inbox.status").value("UP"))
+            .andExpect(jsonPath("$.components.vendor.status").value("UP"))
+            .andExpect(jsonPath("$.components.vendor.details.sandbox").value(true));
+    }
+
     void awaitStatus(String location, String expected) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         String status = null;
