@@ -126,6 +126,15 @@ class InboxFolder {
                 : "run " + summary.runId() + " ended " + summary.status() + ((summary.message() != null)
                         ? ": " + summary.message() : "") + "; restart it to finish";
         this.log.finish(logId, outcome, summary.runId(), moved, message, this.clock.instant());
+        if (completed) {
+            // earlier copies of the same file whose run failed are done with too
+            for (InboxFile earlier : this.log.failedFilesOfRun(summary.runId())) {
+                Path copy = Path.of(earlier.currentPath());
+                this.log.finish(earlier.id(), InboxFile.Outcome.ARCHIVED, summary.runId(),
+                        Files.exists(copy) ? toArchive(copy) : copy, "run " + summary.runId()
+                                + " completed with a later copy of this file", this.clock.instant());
+            }
+        }
         return outcome;
     }
 

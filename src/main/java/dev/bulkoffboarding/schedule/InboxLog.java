@@ -61,6 +61,11 @@ public class InboxLog {
                 InboxLog::map, runId).stream().findFirst();
     }
 
+    List<InboxFile> failedFilesOfRun(long runId) {
+        return this.jdbc.query("select * from inbox_file where run_id = ? and outcome = 'FAILED' order by id",
+                InboxLog::map, runId);
+    }
+
     /** The most recent files, newest first. */
     public List<InboxFile> recent(int limit) {
         return this.jdbc.query("select * from inbox_file order by received_at desc, id desc fetch first " + limit

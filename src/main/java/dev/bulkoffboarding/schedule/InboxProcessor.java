@@ -26,6 +26,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +37,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnWebApplication
-public class InboxProcessor {
+public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
 
     private static final Log logger = LogFactory.getLog(InboxProcessor.class);
 
@@ -54,6 +56,8 @@ public class InboxProcessor {
     private final Clock clock;
 
     private final String instance = ManagementFactory.getRuntimeMXBean().getName();
+
+    private volatile boolean stopping;
 
     InboxProcessor(InboxFolder folder, InboxLog log, RunLookup lookup, BackgroundRuns background,
             RunNotifier notifier, Clock clock) {
@@ -82,6 +86,9 @@ public class InboxProcessor {
         int processed = 0;
         // A file left in processing/ by a process that died: its run resumes where it stopped.
         for (Path leftover : this.folder.leftovers()) {
+            if (this.stopping) {
+                return new Pass(processed, 0);
+            }
             resume(leftover);
             processed++;
         }
@@ -91,6 +98,10 @@ public class InboxProcessor {
             Readiness readiness = properties.doneMarker() ? byMarker(csvFiles(properties.dir()))
                     : byStability(csvFiles(properties.dir()), properties);
             for (Path file : readiness.complete()) {
+                if (this.stopping) {
+                    // the process is stopping: the rest waits in the inbox for the next start
+                    return new Pass(processed, readiness.complete().size() + readiness.incomplete().size());
+                }
                 take(file);
                 processed++;
             }
@@ -106,6 +117,15 @@ public class InboxProcessor {
                     : " is still being written") + "; the next pass will look at it again.");
         }
         return new Pass(processed, incomplete.size());
+    }
+
+    /**
+     * Closing the application stops the run in progress after its chunk (GracefulShutdown); this
+     * keeps the pass from starting the next file meanwhile.
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        this.stopping = true;
     }
 
     private void take(Path file) {
@@ -189,7 +209,7 @@ public class InboxProcessor {
         }
     }
 
-    private static Readiness byMarker(List<Path> files) {
+    static Readiness byMarker(List<Path> files) {
         List<Path> complete = new ArrayList<>();
         List<Path> incomplete = new ArrayList<>();
         for (Path file : files) {
@@ -199,7 +219,7 @@ public class InboxProcessor {
     }
 
     /** Complete files are those whose size and modification time did not change between two looks. */
-    private static Readiness byStability(List<Path> files, InboxProperties properties) {
+    static Readiness byStability(List<Path> files, InboxProperties properties) {
         if (files.isEmpty()) {
             return new Readiness(List.of(), List.of());
         }
@@ -262,7 +282,7 @@ public class InboxProcessor {
     public record Pass(int processed, int waiting) {
     }
 
-    private record Readiness(List<Path> complete, List<Path> incomplete) {
+    record Readiness(List<Path> complete, List<Path> incomplete) {
     }
 
     private record Snapshot(long size, FileTime modified) {

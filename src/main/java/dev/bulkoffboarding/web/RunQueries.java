@@ -39,22 +39,17 @@ class RunQueries {
     RowPage rows(long runId, Set<RowState> outcomes, String search, int page, int size) {
         List<Object> arguments = new ArrayList<>();
         String where = where(runId, outcomes, search, arguments);
+        // Two queries on purpose: a count over the index, then one page; a window count(*) over ()
+        // would read every matching row in full first.
+        Long total = this.jdbc.queryForObject("select count(*) from offboarding_row" + where, Long.class,
+                arguments.toArray());
         List<Object> pageArguments = new ArrayList<>(arguments);
         pageArguments.add((long) page * size);
         pageArguments.add(size);
-        long[] total = { -1 };
-        // the total comes with the page (one pass over a search instead of two)
-        List<RowView> rows = this.jdbc.query("select " + COLUMNS + ", count(*) over () as total from offboarding_row"
-                + where + " order by line_number offset ? rows fetch next ? rows only", (rs, rowNum) -> {
-                    total[0] = rs.getLong("total");
-                    return row(rs);
-                }, pageArguments.toArray());
-        if (total[0] < 0) {
-            Long count = this.jdbc.queryForObject("select count(*) from offboarding_row" + where, Long.class,
-                    arguments.toArray());
-            total[0] = (count == null) ? 0 : count;
-        }
-        return new RowPage(runId, page, size, total[0], rows);
+        List<RowView> rows = this.jdbc.query("select " + COLUMNS + " from offboarding_row" + where
+                + " order by line_number offset ? rows fetch next ? rows only", (rs, rowNum) -> row(rs),
+                pageArguments.toArray());
+        return new RowPage(runId, page, size, (total == null) ? 0 : total, rows);
     }
 
     private static RowView row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -223,6 +223,35 @@ class InboxIntegrationTests {
     }
 
     @Test
+    void theSameFileDroppedAgainResumesItsFailedRunAndBothCopiesMoveOn() throws Exception {
+        // given: a run that failed
+        responder.set((request) -> json(401, "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"bad key\"}}"));
+        String content = csv(row("AGAIN-" + UUID.randomUUID()));
+        drop("first-try.csv", content);
+        this.processor.processInbox();
+        InboxFile failed = latest();
+        assertThat(failed.outcome()).isEqualTo(InboxFile.Outcome.FAILED);
+
+        // when: the exporter drops the same file again, and the vendor takes it this time
+        responder.set(InboxIntegrationTests::created);
+        drop("second-try.csv", content);
+        this.processor.processInbox();
+
+        // then: the same run resumed and completed, and neither copy is left in failed/
+        InboxFile second = latest();
+        assertThat(second.outcome()).isEqualTo(InboxFile.Outcome.ARCHIVED);
+        assertThat(second.runId()).isEqualTo(failed.runId());
+        InboxFile first = this.log.recent(10).stream().filter((file) -> file.id() == failed.id()).findFirst()
+            .orElseThrow();
+        assertThat(first.outcome()).isEqualTo(InboxFile.Outcome.ARCHIVED);
+        assertThat(first.message()).contains("later copy");
+        assertThat(Path.of(first.currentPath())).exists().hasParent(this.inbox.archive());
+        // the attempt the vendor refused, and the one that created the action
+        assertThat(posts).hasSize(2);
+        assertThat(this.ledger.countByState(failed.runId()).get(RowState.SUBMITTED)).isEqualTo(1);
+    }
+
+    @Test
     void filesAreTakenOldestFirst() throws Exception {
         // given: b is older than a
         Path a = drop("a-" + UUID.randomUUID() + ".csv", csv(row("OLD-" + UUID.randomUUID())));
