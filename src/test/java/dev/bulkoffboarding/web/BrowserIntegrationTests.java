@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -99,6 +101,8 @@ class BrowserIntegrationTests {
         assertThat(text("problems")).contains("28", "current_user_email is required", "DUPLICATE");
         assertThat(this.browser.findElements(By.cssSelector("a[href^='/runs/']"))).isEmpty();
 
+        screenshot("preflight");
+
         // confirm by typing the number of wipes
         this.browser.findElement(By.id("confirm-wipes")).sendKeys(wipes);
         this.browser.findElement(By.id("confirm")).click();
@@ -117,6 +121,7 @@ class BrowserIntegrationTests {
         // filter the failures
         this.browser.findElement(By.id("filter-attention")).click();
         List<WebElement> outcomes = this.browser.findElements(By.cssSelector("#rows tbody .outcome"));
+        screenshot("run-needing-attention");
         assertThat(outcomes).hasSize(6);
         assertThat(outcomes).extracting(WebElement::getText).allMatch(List.of("INVALID", "DUPLICATE", "REJECTED")::contains);
 
@@ -129,6 +134,13 @@ class BrowserIntegrationTests {
         assertThat(csv.lines()).hasSize(7);
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("Serial Number,Action,").endsWith(",error");
         assertThat(csv).contains("REJECTED (line 33)", "INVALID (line 28)");
+    }
+
+    /** Pictures of the pages for a person to look at: target/screenshots/NAME.png. */
+    private void screenshot(String name) throws java.io.IOException {
+        Path directory = Files.createDirectories(Path.of("target", "screenshots"));
+        byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(directory.resolve(name + ".png"), png);
     }
 
     private void open(String path) {
