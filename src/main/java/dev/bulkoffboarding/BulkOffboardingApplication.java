@@ -1,5 +1,10 @@
 package dev.bulkoffboarding;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,8 +17,37 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class BulkOffboardingApplication {
 
+    private static final Set<String> SERVE_OPTIONS_THAT_DO_NOT_SERVE = Set.of("-h", "--help", "-V", "--version",
+            "--hash-password");
+
     public static void main(String[] args) {
+        if (serves(args)) {
+            // The web server's threads keep the process up; a signal closes the context (and stops
+            // running jobs cleanly, see GracefulShutdown).
+            SpringApplication.run(BulkOffboardingApplication.class, withWebServer(args));
+            return;
+        }
         System.exit(SpringApplication.exit(SpringApplication.run(BulkOffboardingApplication.class, args)));
+    }
+
+    /**
+     * Whether these arguments start the long-running {@code serve} mode. Every other command is a
+     * command-line tool without a web server: the web application type is switched on for serve only.
+     */
+    static boolean serves(String[] args) {
+        List<String> commandArgs = Arrays.stream(args).filter((arg) -> !isSpringProperty(arg)).toList();
+        return !commandArgs.isEmpty() && "serve".equals(commandArgs.get(0))
+                && commandArgs.stream().noneMatch(SERVE_OPTIONS_THAT_DO_NOT_SERVE::contains);
+    }
+
+    /** Command-line properties win over application.yml, which keeps the CLI commands web-less. */
+    static String[] withWebServer(String[] args) {
+        return Stream.concat(Stream.of("--spring.main.web-application-type=servlet"), Arrays.stream(args))
+            .toArray(String[]::new);
+    }
+
+    private static boolean isSpringProperty(String arg) {
+        return arg.startsWith("--") && arg.contains("=") && arg.substring(2, arg.indexOf('=')).contains(".");
     }
 
 }

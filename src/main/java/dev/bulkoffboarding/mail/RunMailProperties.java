@@ -1,0 +1,26 @@
+package dev.bulkoffboarding.mail;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who hears about runs that {@code serve} started. The SMTP server itself is Spring Boot's
+ * {@code spring.mail.*}.
+ *
+ * @param to addresses that get a summary of every run (none: no mail)
+ * @param from the sender address
+ * @param baseUrl the review UI's address as the recipients reach it, for the link to the run;
+ * unset means {@code http://<server.address>:<server.port>}
+ */
+@ConfigurationProperties("offboarding.mail")
+public record RunMailProperties(@DefaultValue List<String> to, @DefaultValue("bulk-offboarding@localhost") String from,
+        URI baseUrl) {
+
+    public boolean enabled() {
+        return !this.to.isEmpty();
+    }
+
+}

@@ -1,0 +1,154 @@
+package dev.bulkoffboarding.web;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An operator's morning in a real browser (headless Chromium): log in, upload a file, read its
+ * preflight, confirm with the number of wipes, watch the run finish, open it from the runs list,
+ * filter the rows that need attention and download failures.csv.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "spring.main.web-application-type=servlet", "quipteams.api-key=",
+                "offboarding.web.users.otto.password=$2a$04$IE4mjKefE4JGz5d84rfaTOq8R5keYwBVXRCRVr8EfbJdY0tZ5.drC",
+                "offboarding.web.users.otto.role=operator" })
+@ActiveProfiles("test")
+class BrowserIntegrationTests {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @LocalServerPort
+    int port;
+
+    @TempDir
+    Path downloads;
+
+    WebDriver browser;
+
+    @BeforeEach
+    void startChromium() {
+        // No skipping: a machine without the browser fails this test (.ci/run installs it).
+        assertThat(CHROMIUM).as("Chromium (apt-get install chromium chromium-driver)").isExecutable();
+        assertThat(CHROMEDRIVER).as("ChromeDriver (apt-get install chromium-driver)").isExecutable();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--window-size=1280,1024");
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", this.downloads.toString(),
+                "download.prompt_for_download", false));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+        this.browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopChromium() {
+        if (this.browser != null) {
+            this.browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorUploadsConfirmsWatchesAndReviewsARun() throws Exception {
+        // log in
+        open("/runs");
+        assertThat(this.browser.getCurrentUrl()).endsWith("/login");
+        this.browser.findElement(By.id("username")).sendKeys(ServeTest.OPERATOR);
+        this.browser.findElement(By.id("password")).sendKeys(ServeTest.OPERATOR_PASSWORD);
+        this.browser.findElement(By.id("login")).click();
+        assertThat(this.browser.getCurrentUrl()).contains("/runs");
+
+        // upload a file
+        this.browser.findElement(By.id("nav-upload")).click();
+        Path sample = Path.of("sample-data/offboarding-sample.csv").toAbsolutePath();
+        this.browser.findElement(By.id("file")).sendKeys(sample.toString());
+        this.browser.findElement(By.id("check")).click();
+
+        // see the preflight: counts, wipes, problems by line; nothing has run yet
+        assertThat(text("records")).isEqualTo("32");
+        assertThat(text("action-types")).contains("Store", "Reassign");
+        String wipes = text("wipes");
+        assertThat(Integer.parseInt(wipes)).isPositive();
+        assertThat(text("problems")).contains("28", "current_user_email is required", "DUPLICATE");
+        assertThat(this.browser.findElements(By.cssSelector("a[href^='/runs/']"))).isEmpty();
+
+        screenshot("preflight");
+
+        // confirm by typing the number of wipes
+        this.browser.findElement(By.id("confirm-wipes")).sendKeys(wipes);
+        this.browser.findElement(By.id("confirm")).click();
+
+        // watch the run finish (the page refreshes itself while it runs)
+        new WebDriverWait(this.browser, Duration.ofSeconds(90)).until((driver) -> "COMPLETED".equals(
+                driver.findElement(By.id("run-status")).getText()));
+        String runId = text("run-id");
+
+        // open it from the runs list
+        open("/runs");
+        this.browser.findElement(By.linkText(runId)).click();
+        assertThat(text("run-status")).isEqualTo("COMPLETED");
+        assertThat(this.browser.getPageSource()).contains("SANDBOX");
+
+        // filter the failures
+        this.browser.findElement(By.id("filter-attention")).click();
+        List<WebElement> outcomes = this.browser.findElements(By.cssSelector("#rows tbody .outcome"));
+        screenshot("run-needing-attention");
+        assertThat(outcomes).hasSize(6);
+        assertThat(outcomes).extracting(WebElement::getText).allMatch(List.of("INVALID", "DUPLICATE", "REJECTED")::contains);
+
+        // download failures.csv
+        this.browser.findElement(By.id("download-failures")).click();
+        Path failures = this.downloads.resolve("run-" + runId + "-failures.csv");
+        new WebDriverWait(this.browser, Duration.ofSeconds(20)).until((driver) -> Files.exists(failures)
+                && !Files.exists(this.downloads.resolve("run-" + runId + "-failures.csv.crdownload")));
+        String csv = Files.readString(failures, StandardCharsets.UTF_8);
+        assertThat(csv.lines()).hasSize(7);
+        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("Serial Number,Action,").endsWith(",error");
+        assertThat(csv).contains("REJECTED (line 33)", "INVALID (line 28)");
+    }
+
+    /** Pictures of the pages for a person to look at: target/screenshots/NAME.png. */
+    private void screenshot(String name) throws java.io.IOException {
+        Path directory = Files.createDirectories(Path.of("target", "screenshots"));
+        byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(directory.resolve(name + ".png"), png);
+    }
+
+    private void open(String path) {
+        this.browser.get("http://127.0.0.1:" + this.port + path);
+    }
+
+    private String text(String id) {
+        return this.browser.findElement(By.id(id)).getText().trim();
+    }
+
+}
