@@ -39,7 +39,8 @@ import org.apache.commons.csv.CSVRecord;
  * (with formula-like cells neutralised) read back as input gives the original values. The price
  * is that a cell a person typed as {@code '=x} reads as {@code =x}, which is also what their
  * spreadsheet showed them;</li>
- * <li>cells beyond the header's are ignored (one warning per file); missing cells read as "".</li>
+ * <li>cells beyond the header's are ignored (one warning per file); missing cells read as ""; a
+ * record with more cells than {@link InputOptions#maxColumns()} is an error, like such a header.</li>
  * </ul>
  * Not thread-safe: one reader per file, used by one thread, then {@link #close() closed}.
  */
@@ -271,6 +272,13 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
             throw new InputFileException(file(), line, 0, "more than " + options.maxRecords()
                     + " records (maxRecords): split the file into smaller ones");
         }
+        if (raw.size() > options.maxColumns()) {
+            // The column limit bounds every record, not only the header: thousands of cells in one row
+            // are a broken row (unquoted delimiters), not trailing blanks worth a warning.
+            throw new InputFileException(file(), line, options.maxColumns() + 1, "the record has " + raw.size()
+                    + " cells, more than the limit of " + options.maxColumns()
+                    + " (maxColumns): check its delimiters and quotes");
+        }
         String[] cells = cells(raw, line);
         int headerSize = header.cells().size();
         if (cells.length > headerSize && !extraCellsReported) {
@@ -328,7 +336,7 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         if (cause instanceof CharacterCodingException) {
             // Only if the file changed after its encoding was checked.
             return new InputFileException(file(), line, 0, "not valid " + charset().name()
-                    + ": pass the file's real encoding with --encoding", cause);
+                    + ": pass the file's real encoding with --offboarding.input.encoding", cause);
         }
         if (!(cause instanceof CSVException) && !(cause instanceof BoundedReader.RecordTooLongException)) {
             return new InputFileException(file(), line, 0, "the file cannot be read: " + cause.getMessage(), cause);

@@ -279,7 +279,7 @@ class CsvInputTests {
             .containsExactly("Jürgen Müller", "José Núñez");
         assertThat(records.get(1).get(Column.NOTES)).isEqualTo("costs 5 € – “fine”");
         assertThat(warnings).containsExactly(
-                "not valid UTF-8 (first bad byte on line 2): read as windows-1252; pass --encoding to choose");
+                "not valid UTF-8 (first bad byte on line 2): read as windows-1252; pass --offboarding.input.encoding to choose");
     }
 
     @Test
@@ -310,7 +310,7 @@ class CsvInputTests {
 
         // then
         assertThat(failure.line()).isEqualTo(3);
-        assertThat(failure.getMessage()).contains("not valid UTF-8", "--encoding");
+        assertThat(failure.getMessage()).contains("not valid UTF-8", "--offboarding.input.encoding");
     }
 
     @Test
