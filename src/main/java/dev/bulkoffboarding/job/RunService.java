@@ -212,7 +212,14 @@ public class RunService {
         InputOptions options = new InputOptions(input.encoding(), input.maxFileSize().toBytes(),
                 input.maxFieldLength(), input.maxColumns(), input.maxRows());
         List<String> warnings;
+        // The whole file is parsed once before any run exists, streaming: a structural problem or a
+        // broken limit anywhere in it (an unclosed quote on line 900,000, a row of 10,000 cells, one
+        // record too many) refuses the file with its line, instead of failing a run half-way through
+        // staging. Values are not validated here: invalid rows are data, reported by the run.
         try (CsvInput csv = CsvInput.open(file, options)) {
+            while (csv.hasNext()) {
+                csv.next();
+            }
             warnings = List.copyOf(csv.warnings());
         }
         catch (InputFileException ex) {
