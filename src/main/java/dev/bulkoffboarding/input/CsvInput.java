@@ -247,7 +247,7 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         if (raw.size() > options.maxColumns()) {
             throw new InputFileException(file(), line, options.maxColumns() + 1, "the header has " + raw.size()
                     + " columns, more than the limit of " + options.maxColumns()
-                    + " (maxColumns): is this the right file?");
+                    + " (offboarding.input.max-columns): is this the right file?");
         }
         String[] cells = cells(raw, line);
         if (!cells[0].isEmpty() && cells[0].charAt(0) == '\uFEFF') {
@@ -270,14 +270,14 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         while (isBlank(raw));
         if (++records > options.maxRecords()) {
             throw new InputFileException(file(), line, 0, "more than " + options.maxRecords()
-                    + " records (maxRecords): split the file into smaller ones");
+                    + " records (offboarding.input.max-rows): split the file into smaller ones");
         }
         if (raw.size() > options.maxColumns()) {
             // The column limit bounds every record, not only the header: thousands of cells in one row
             // are a broken row (unquoted delimiters), not trailing blanks worth a warning.
             throw new InputFileException(file(), line, options.maxColumns() + 1, "the record has " + raw.size()
                     + " cells, more than the limit of " + options.maxColumns()
-                    + " (maxColumns): check its delimiters and quotes");
+                    + " (offboarding.input.max-columns): check its delimiters and quotes");
         }
         String[] cells = cells(raw, line);
         int headerSize = header.cells().size();
@@ -329,7 +329,8 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
 
     private InputFileException tooLong(long line, int column) {
         return new InputFileException(file(), line, column, "a field is longer than " + options.maxFieldChars()
-                + " characters (maxFieldChars): if it starts with a quote (\"), the closing quote is probably missing");
+                + " characters (offboarding.input.max-field-length): if it starts with a quote (\"), the closing "
+                + "quote is probably missing");
     }
 
     private InputFileException malformed(long line, IOException cause) {
@@ -355,7 +356,8 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         RecordDiagnosis.Problem found = problem.get();
         String where = found.fieldLine() == line ? "" : " (the field starts on line " + found.fieldLine() + ")";
         String detail = switch (found.fault()) {
-            case TOO_LONG -> "a field is longer than " + options.maxFieldChars() + " characters (maxFieldChars)" + where
+            case TOO_LONG -> "a field is longer than " + options.maxFieldChars()
+                    + " characters (offboarding.input.max-field-length)" + where
                     + ": if it starts with a quote (\"), the closing quote is probably missing";
             case UNCLOSED_QUOTE -> "a quoted field is never closed" + where
                     + ": add the missing quote (\"), or double the quotes inside the field (\"\")";

@@ -137,7 +137,7 @@ final class SourceFile {
             long size = Files.size(file);
             if (size > maxFileBytes) {
                 throw new InputFileException(file, 0, 0, "the file has " + size + " bytes, more than the limit of "
-                        + maxFileBytes + " (maxFileBytes): split it into smaller files");
+                        + maxFileBytes + " (offboarding.input.max-file-size): split it into smaller files");
             }
         }
         catch (IOException ex) {
