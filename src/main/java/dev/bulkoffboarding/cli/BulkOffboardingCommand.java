@@ -11,6 +11,7 @@ import dev.bulkoffboarding.job.ExitCodes;
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.job.WipeConfirmation;
 import dev.bulkoffboarding.report.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:done: every row submitted (validate: every row valid)",
                 "1:the run failed or some rows could not be sent yet: run the same command again",
-                "2:usage error, unreadable file or missing column: nothing was done",
+                "2:usage error, unreadable file, missing column or unconfirmed wipes: nothing was sent",
                 "3:finished, but some rows need a person (see failures.csv), or the file was refused" })
 class BulkOffboardingCommand implements Callable<Integer> {
 
@@ -53,7 +54,7 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
         private final RunService runs;
 
-        private final ConsoleReport console;
+        private final WipeConfirmationPrompt prompt;
 
         @Parameters(paramLabel = "FILE", description = "the CSV file")
         Path file;
@@ -71,19 +72,24 @@ class BulkOffboardingCommand implements Callable<Integer> {
                 description = "submit only the first N valid rows, then stop; run the file again to send the rest")
         Long canary;
 
+        @Option(names = "--confirm-wipes", paramLabel = "N",
+                description = "the number of devices this run wipes, confirmed in advance: needed when nobody is at "
+                        + "a terminal to type it; a different number stops the run before it sends anything")
+        Long confirmWipes;
+
         @Spec
         CommandSpec spec;
 
-        Run(RunService runs, ConsoleReport console) {
+        Run(RunService runs, WipeConfirmationPrompt prompt) {
             this.runs = runs;
-            this.console = console;
+            this.prompt = prompt;
         }
 
         @Override
         public Integer call() {
-            RunResult result = this.runs.run(new RunRequest(this.file, this.label, this.rerun, !this.noDedup,
-                    this.canary, "CLI"));
-            return this.console.print(this.spec.commandLine().getOut(), result);
+            RunRequest request = new RunRequest(this.file, this.label, this.rerun, !this.noDedup, this.canary, "CLI");
+            return this.prompt.run(this.spec.commandLine().getOut(), this.confirmWipes,
+                    (wipes) -> this.runs.run(request.withWipes(wipes)));
         }
 
     }
@@ -129,22 +135,27 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
         private final RunService runs;
 
-        private final ConsoleReport console;
+        private final WipeConfirmationPrompt prompt;
 
         @Parameters(paramLabel = "RUN_ID", description = "the run's id (see 'runs')")
         long runId;
 
+        @Option(names = "--confirm-wipes", paramLabel = "N",
+                description = "the number of devices the run still wipes, if it stopped to have them confirmed")
+        Long confirmWipes;
+
         @Spec
         CommandSpec spec;
 
-        Restart(RunService runs, ConsoleReport console) {
+        Restart(RunService runs, WipeConfirmationPrompt prompt) {
             this.runs = runs;
-            this.console = console;
+            this.prompt = prompt;
         }
 
         @Override
         public Integer call() {
-            return this.console.print(this.spec.commandLine().getOut(), this.runs.restart(this.runId));
+            return this.prompt.run(this.spec.commandLine().getOut(), this.confirmWipes,
+                    (wipes) -> this.runs.restart(this.runId, wipes));
         }
 
     }
@@ -290,9 +301,10 @@ class BulkOffboardingCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             // Every demo is a run of its own (a label per time) and ignores earlier demos, so that it
-            // shows the whole job every time it is started, not only the first.
+            // shows the whole job every time it is started, not only the first. Its wipes are confirmed
+            // implicitly: it refused above to run unless requests go to the sandbox, where nothing is wiped.
             RunResult result = this.runs.run(new RunRequest(this.file, "demo " + java.time.Instant.now(), false,
-                    false, null, "CLI"));
+                    false, null, "CLI", WipeConfirmation.implicitly("demo against the built-in sandbox")));
             int exitCode = this.console.print(out, result);
             if (exitCode == ExitCodes.NEEDS_ATTENTION && result.summary() != null) {
                 this.console.printProblems(out, result.summary().runId(), 20);

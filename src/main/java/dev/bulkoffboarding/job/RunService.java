@@ -110,13 +110,17 @@ public class RunService {
                 }
                 recoverIfStale(last);
             }
-            JobParameters parameters = new JobParametersBuilder(identifying)
+            JobParametersBuilder parameters = new JobParametersBuilder(identifying)
                 .addString(RunParameters.FILE, request.file().toAbsolutePath().toString(), false)
                 .addString(RunParameters.TRIGGER, request.trigger(), false)
                 .addString(RunParameters.DEDUP, Boolean.toString(request.dedup()), false)
                 .addLong(RunParameters.CANARY, (request.canary() == null) ? -1L : request.canary(), false)
-                .toJobParameters();
-            return launch(this.offboardingJob, parameters, preflight.warnings());
+                .addLong(RunParameters.CONFIRMED_WIPES,
+                        (request.wipes().expected() == null) ? -1L : request.wipes().expected(), false);
+            if (request.wipes().implicitly() != null) {
+                parameters.addString(RunParameters.WIPES_CONFIRMED_IMPLICITLY, request.wipes().implicitly(), false);
+            }
+            return launch(this.offboardingJob, parameters.toJobParameters(), preflight.warnings());
         }
     }
 
@@ -136,6 +140,11 @@ public class RunService {
 
     /** Resumes a run by its id, from wherever its file now is (the stored path). */
     public RunResult restart(long runId) {
+        return restart(runId, WipeConfirmation.none());
+    }
+
+    /** Resumes a run by its id, with what the operator confirmed about its wipes. */
+    public RunResult restart(long runId, WipeConfirmation wipes) {
         RunRecord run = this.ledger.findRun(runId).orElse(null);
         JobInstance instance = (run == null) ? null : this.jobRepository.getJobInstance(runId);
         if (run == null || instance == null || run.kind() != RunRecord.RunKind.RUN) {
@@ -144,7 +153,7 @@ public class RunService {
         JobExecution last = this.jobRepository.getLastJobExecution(instance);
         String file = last.getJobParameters().getString(RunParameters.FILE);
         return run(new RunRequest(Path.of(file), run.label(), false, !"false".equals(
-                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI"));
+                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI", wipes));
     }
 
     /** The most recent runs, newest first. */
@@ -181,7 +190,8 @@ public class RunService {
         RunRecord run = this.ledger.findRun(runId).orElseThrow();
         RunSummary summary = this.summaries.summarise(run, execution);
         int exitCode = inputProblem(execution) ? ExitCodes.USAGE : summary.exitCode();
-        return new RunResult(exitCode, summary, summary.message(), reportDirectory(runId), warnings);
+        return new RunResult(exitCode, summary, summary.message(), reportDirectory(runId), warnings,
+                RunSummaries.wipesToConfirm(execution));
     }
 
     private static boolean inputProblem(JobExecution execution) {
@@ -257,11 +267,31 @@ public class RunService {
     private record Preflight(String sha256, List<String> warnings, String problem) {
     }
 
-    /** What to run, and how. */
-    public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger) {
+    /**
+     * What to run, and how.
+     *
+     * @param wipes what the operator confirmed about the wipes the run will send
+     */
+    public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger,
+            WipeConfirmation wipes) {
+
+        public RunRequest {
+            wipes = (wipes != null) ? wipes : WipeConfirmation.none();
+        }
+
+        /** A request without any wipe confirmation. */
+        public RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger) {
+            this(file, label, rerun, dedup, canary, trigger, WipeConfirmation.none());
+        }
 
         public static RunRequest of(Path file) {
             return new RunRequest(file, null, false, true, null, "CLI");
+        }
+
+        /** This request with another wipe confirmation. */
+        public RunRequest withWipes(WipeConfirmation confirmation) {
+            return new RunRequest(this.file, this.label, this.rerun, this.dedup, this.canary, this.trigger,
+                    confirmation);
         }
 
     }
@@ -273,9 +303,17 @@ public class RunService {
     /**
      * The result of a command: its exit code, the run's summary (absent when the run did not start)
      * and a message for the operator.
+     *
+     * @param wipesToConfirm when the run stopped before sending because its wipes were not
+     * confirmed: how many it would send (run it again confirming that number); otherwise {@code null}
      */
     public record RunResult(int exitCode, RunSummary summary, String message, Path reportDirectory,
-            List<String> warnings) {
+            List<String> warnings, Long wipesToConfirm) {
+
+        public RunResult(int exitCode, RunSummary summary, String message, Path reportDirectory,
+                List<String> warnings) {
+            this(exitCode, summary, message, reportDirectory, warnings, null);
+        }
 
         static RunResult refused(int exitCode, String message) {
             return new RunResult(exitCode, null, message, null, List.of());
