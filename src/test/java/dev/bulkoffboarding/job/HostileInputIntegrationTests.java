@@ -1,11 +1,14 @@
 package dev.bulkoffboarding.job;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.Writer;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,6 +261,65 @@ class HostileInputIntegrationTests {
         assertThat(rereadCells.subList(0, originalCells.size())).isEqualTo(originalCells);
         assertThat(rereadCells.get(originalCells.size())).startsWith("INVALID (line 4): ");
         assertThat(reread.serialNumber()).isEqualTo("=1+1");
+    }
+
+    @Test
+    void refusesATwoGigabyteFileBeforeReadingIt() throws IOException {
+        // given: a sparse file, 2 GiB long without taking the disk space
+        Path file = this.dir.resolve("two-gigabytes.csv");
+        try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(2L << 30);
+        }
+        long runsBefore = runCount();
+
+        // when
+        long started = System.nanoTime();
+        RunResult result = this.runs.run(RunRequest.of(file));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.message()).isEqualTo("two-gigabytes.csv: the file has 2147483648 bytes, more than the limit "
+                + "of 1073741824 (offboarding.input.max-file-size): split it into smaller files");
+        assertThat(result.summary()).isNull();
+        assertThat(runCount()).isEqualTo(runsBefore);
+        assertThat(took).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anUnbalancedQuoteSwallowingTenMegabytesIsRefusedWithItsLineBeforeAnyRunExists() throws IOException {
+        // given: 450 good rows (more than two chunks), then a quote that opens a 10 MB field
+        Path file = this.dir.resolve("runaway-quote.csv");
+        try (Writer out = Files.newBufferedWriter(file)) {
+            out.write("serial_number,action_type,current_user_name,current_user_email,notes\n");
+            for (int i = 1; i <= 450; i++) {
+                out.write("RUN-" + i + ",Store,Person " + i + ",p" + i + "@acme.example,\n");
+            }
+            out.write("RUN-451,Store,Ann Lee,ann@acme.example,\"leaving");
+            char[] text = new char[1 << 20];
+            Arrays.fill(text, 'x');
+            for (int i = 0; i < 10; i++) {
+                out.write(text);
+                out.write('\n');
+            }
+        }
+        int createdBefore = vendor.createdActions().size();
+        long runsBefore = runCount();
+
+        // when
+        long started = System.nanoTime();
+        RunResult result = this.runs.run(RunRequest.of(file));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // then: named by file, line and column, and stopped by the record budget long before the end
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.message()).startsWith("runaway-quote.csv: line 452, column 5: a field is longer than 10000 "
+                + "characters (offboarding.input.max-field-length): if it starts with a quote (\"), the closing quote "
+                + "is probably missing");
+        assertThat(result.summary()).isNull();
+        assertThat(runCount()).isEqualTo(runsBefore);
+        assertThat(vendor.createdActions()).hasSize(createdBefore);
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
 
     private long runCount() {
