@@ -162,7 +162,8 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
     /** {@code runs}. */
     @Component
-    @Command(name = "runs", mixinStandardHelpOptions = true, description = "List past runs, newest first.")
+    @Command(name = "runs", mixinStandardHelpOptions = true, description = "List past runs, newest first.",
+            subcommands = PruneCommand.class)
     static class Runs implements Callable<Integer> {
 
         private final RunService runs;
