@@ -36,7 +36,8 @@ public final class DatabaseScan {
     public static List<String> find(Connection connection, String needle) throws SQLException {
         List<String> found = new ArrayList<>();
         List<String> tables = new ArrayList<>();
-        try (ResultSet rs = connection.getMetaData().getTables(null, connection.getSchema(), null, new String[] { "TABLE" })) {
+        try (ResultSet rs = connection.getMetaData()
+            .getTables(null, connection.getSchema(), null, new String[] { "TABLE" })) {
             while (rs.next()) {
                 tables.add(rs.getString("TABLE_NAME"));
             }

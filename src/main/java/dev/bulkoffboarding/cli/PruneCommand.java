@@ -62,11 +62,13 @@ class PruneCommand implements Callable<Integer> {
         }
         String runs = result.pruned().stream().map(String::valueOf).collect(Collectors.joining(", "));
         if (result.pruned().isEmpty()) {
-            out.printf(Locale.ROOT, "No run was last active before %s: nothing to prune.%n", DAY.format(result.cutoff()));
+            out.printf(Locale.ROOT, "No run was last active before %s: nothing to prune.%n",
+                    DAY.format(result.cutoff()));
         }
         else {
             out.printf(Locale.ROOT, "%s %d run(s) last active before %s: %s (rows, run records and reports).%n",
-                    result.dryRun() ? "Would prune" : "Pruned", result.pruned().size(), DAY.format(result.cutoff()), runs);
+                    result.dryRun() ? "Would prune" : "Pruned", result.pruned().size(), DAY.format(result.cutoff()),
+                    runs);
         }
         result.kept().forEach((reason) -> out.println("Kept: " + reason));
         out.flush();

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 class BatchMetadata {
 
-    private static final String EXECUTIONS = "select JOB_EXECUTION_ID from BATCH_JOB_EXECUTION where JOB_INSTANCE_ID = ?";
+    private static final String EXECUTIONS =
+            "select JOB_EXECUTION_ID from BATCH_JOB_EXECUTION where JOB_INSTANCE_ID = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -28,8 +29,8 @@ class BatchMetadata {
      * @param keepCompletedInstance keep the instance and its executions' statuses (a completed run)
      */
     void prune(long instanceId, boolean keepCompletedInstance) {
-        this.jdbc.update("delete from BATCH_STEP_EXECUTION_CONTEXT where STEP_EXECUTION_ID in (select STEP_EXECUTION_ID "
-                + "from BATCH_STEP_EXECUTION where JOB_EXECUTION_ID in (" + EXECUTIONS + "))", instanceId);
+        this.jdbc.update("delete from BATCH_STEP_EXECUTION_CONTEXT where STEP_EXECUTION_ID in "
+                + "(select STEP_EXECUTION_ID from BATCH_STEP_EXECUTION where JOB_EXECUTION_ID in (" + EXECUTIONS + "))", instanceId);
         this.jdbc.update("delete from BATCH_STEP_EXECUTION where JOB_EXECUTION_ID in (" + EXECUTIONS + ")", instanceId);
         this.jdbc.update("delete from BATCH_JOB_EXECUTION_CONTEXT where JOB_EXECUTION_ID in (" + EXECUTIONS + ")",
                 instanceId);

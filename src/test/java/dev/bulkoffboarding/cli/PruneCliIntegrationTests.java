@@ -58,7 +58,8 @@ class PruneCliIntegrationTests {
         assertThat(output).contains("--older-than 7d is shorter than offboarding.dedup-window (30d)")
             .contains("Nothing was deleted.");
         assertThat(pruned).isZero();
-        assertThat(output).containsPattern("Pruned 1 run\\(s\\) last active before \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: 1 "
+        assertThat(output).containsPattern("Pruned 1 run\\(s\\) last active before "
+                + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: 1 "
                 + "\\(rows, run records and reports\\)\\.");
         assertThat(cli.reports().resolve("1")).doesNotExist();
         try (var left = Files.list(cli.reports())) {

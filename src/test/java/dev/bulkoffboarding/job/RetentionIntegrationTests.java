@@ -84,8 +84,8 @@ class RetentionIntegrationTests {
         Instant then = Instant.now().minus(days, ChronoUnit.DAYS);
         this.jdbc.update("update offboarding_run set created_at = ? where id = ?", Timestamp.from(then), runId);
         LocalDateTime local = LocalDateTime.ofInstant(then, java.time.ZoneId.systemDefault());
-        this.jdbc.update("update BATCH_JOB_EXECUTION set CREATE_TIME = ?, START_TIME = ?, END_TIME = ?, LAST_UPDATED = ? "
-                + "where JOB_INSTANCE_ID = ?", local, local, local, local, runId);
+        this.jdbc.update("update BATCH_JOB_EXECUTION set CREATE_TIME = ?, START_TIME = ?, END_TIME = ?, "
+                + "LAST_UPDATED = ? where JOB_INSTANCE_ID = ?", local, local, local, local, runId);
     }
 
     long count(String sql, Object... args) {
@@ -176,7 +176,8 @@ class RetentionIntegrationTests {
         RunResult killed = this.runs.run(RunRequest.of(file("kim")));
         for (RunResult run : List.of(owned, killed)) {
             age(run.summary().runId(), 120);
-            this.jdbc.update("update BATCH_JOB_EXECUTION set STATUS = 'STARTED', END_TIME = null where JOB_INSTANCE_ID = ?",
+            this.jdbc.update(
+                    "update BATCH_JOB_EXECUTION set STATUS = 'STARTED', END_TIME = null where JOB_INSTANCE_ID = ?",
                     run.summary().runId());
         }
         String sha = this.jdbc.queryForObject("select file_sha256 from offboarding_run where id = ?", String.class,
