@@ -9,13 +9,21 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import javax.sql.DataSource;
 
-/** Reads every value of every table of a database, to look for what must not be there. */
+/**
+ * Reads every value of every table of a database, to look for what must not be there: text, large
+ * text, bytes, and Spring Batch's serialized execution contexts decoded.
+ */
 public final class DatabaseScan {
+
+    /** Java serialization's magic number, AC ED 00 05, in Base64. */
+    private static final String SERIALIZED_BASE64 = "rO0AB";
 
     private DatabaseScan() {
     }
@@ -94,9 +102,25 @@ public final class DatabaseScan {
             }
         }
         if (value instanceof byte[] bytes) {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
-        return (value == null) ? null : String.valueOf(value);
+        return (value == null) ? null : decoded(String.valueOf(value));
+    }
+
+    /**
+     * Spring Batch stores execution contexts as Base64 of Java serialization, where a text search
+     * sees nothing: such a value is searched decoded too (serialized strings keep ASCII as is).
+     */
+    private static String decoded(String value) {
+        if (!value.startsWith(SERIALIZED_BASE64)) {
+            return value;
+        }
+        try {
+            return value + "\n" + new String(Base64.getDecoder().decode(value), StandardCharsets.ISO_8859_1);
+        }
+        catch (IllegalArgumentException notBase64) {
+            return value;
+        }
     }
 
 }
