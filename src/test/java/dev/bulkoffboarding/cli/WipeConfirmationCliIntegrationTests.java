@@ -92,9 +92,12 @@ class WipeConfirmationCliIntegrationTests {
         // when
         int exitCode = cli().with("--offboarding.wipes.require-confirmation=false").run("run", SAMPLE);
 
-        // then
+        // then: what will be sent is printed before the first request
         assertThat(exitCode).isEqualTo(3);
         assertThat(vendor.createdActions()).hasSize(26);
+        String printed = output.toString();
+        assertThat(printed).contains("Run 1 sends 27 device action(s): 8 wipe(s), 8 to new recipients");
+        assertThat(printed.indexOf("sends 27 device action(s)")).isLessThan(printed.indexOf("Progress: "));
     }
 
     @Test

@@ -77,12 +77,12 @@ class StagingPropertyTests {
 
     static Stream<Long> sheetSeeds() {
         Random master = new Random(MASTER_SEED);
-        return LongStream.range(0, 250).mapToObj((i) -> master.nextLong());
+        return LongStream.range(0, 150).mapToObj((i) -> master.nextLong());
     }
 
     static Stream<Long> byteSeeds() {
         Random master = new Random(MASTER_SEED ^ 0x5EED);
-        return LongStream.range(0, 250).mapToObj((i) -> master.nextLong());
+        return LongStream.range(0, 150).mapToObj((i) -> master.nextLong());
     }
 
     @AfterAll
