@@ -49,7 +49,9 @@ class BulkOffboardingCommand implements Callable<Integer> {
     @Component
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = { "Validate FILE, then submit one device action per valid row and write the reports.",
-                    "Running a file again resumes its run if it failed or stopped; a completed run is not repeated." })
+                    "Running a file again resumes its run if it failed or stopped; a completed run is not repeated.",
+                    "A file that wipes devices stops before sending until their number is confirmed: typed at the "
+                            + "prompt, or given with --confirm-wipes N." })
     static class Run implements Callable<Integer> {
 
         private final RunService runs;
@@ -270,7 +272,8 @@ class BulkOffboardingCommand implements Callable<Integer> {
     @Component
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = { "Run FILE (default: the sample sheet) through the built-in sandbox as a fresh run.",
-                    "Refuses to run when QUIPTEAMS_API_KEY is set: a demo must never reach real devices.",
+                    "Refuses to run when QUIPTEAMS_API_KEY is set: a demo must never reach real devices,",
+                    "which is also why its wipes need no confirmation.",
                     "Exits 0 when the run finished as a run should (its own exit code is printed)." })
     static class Demo implements Callable<Integer> {
 
