@@ -27,7 +27,7 @@ class ConsoleReport {
     }
 
     int print(PrintWriter out, RunResult result) {
-        result.warnings().forEach((warning) -> out.println("Warning: " + warning));
+        // Input warnings (encoding fallback, ignored columns) are logged by the stage step.
         RunSummary s = result.summary();
         if (s == null) {
             out.println(result.message());

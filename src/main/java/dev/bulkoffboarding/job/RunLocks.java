@@ -117,8 +117,9 @@ abstract class RunLocks {
         @Override
         Optional<Lock> tryAcquire(String runKey) {
             long key = java.nio.ByteBuffer.wrap(digest(runKey)).getLong();
+            Connection connection = null;
             try {
-                Connection connection = this.dataSource.getConnection();
+                connection = this.dataSource.getConnection();
                 connection.setAutoCommit(true);
                 boolean acquired;
                 try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
@@ -131,8 +132,9 @@ abstract class RunLocks {
                     connection.close();
                     return Optional.empty();
                 }
+                Connection held = connection;
                 return Optional.of(() -> {
-                    try (connection; PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+                    try (held; PreparedStatement unlock = held.prepareStatement("select pg_advisory_unlock(?)")) {
                         unlock.setLong(1, key);
                         unlock.execute();
                     }
@@ -142,7 +144,19 @@ abstract class RunLocks {
                 });
             }
             catch (SQLException ex) {
+                closeQuietly(connection);
                 throw new IllegalStateException("Cannot take the run lock: " + ex.getMessage(), ex);
+            }
+        }
+
+        private static void closeQuietly(Connection connection) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                }
+                catch (SQLException ex) {
+                    // already failing for a better reason
+                }
             }
         }
 

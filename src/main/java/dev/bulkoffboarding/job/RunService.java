@@ -97,9 +97,20 @@ public class RunService {
 
     /** Runs (or resumes) a file: stage, gate, submit, report. */
     public RunResult run(RunRequest request) {
+        return run(request, null);
+    }
+
+    private RunResult run(RunRequest request, RunRecord resumed) {
         Preflight preflight = preflight(request.file());
         if (preflight.problem() != null) {
             return RunResult.refused(ExitCodes.USAGE, preflight.problem());
+        }
+        if (resumed != null && !resumed.fileSha256().equals(preflight.sha256())) {
+            // A run is its file's content: another content under the same path would be another
+            // run, started by a command that asked to resume this one.
+            return RunResult.refused(ExitCodes.USAGE, request.file() + " has changed since run " + resumed.id()
+                    + " started from it: nothing was sent. Put the original file back to resume run " + resumed.id()
+                    + ", or use 'run' to run the file as it is now.");
         }
         String label = request.label();
         if (request.rerun() && label == null) {
@@ -171,7 +182,7 @@ public class RunService {
         JobExecution last = this.jobRepository.getLastJobExecution(instance);
         String file = last.getJobParameters().getString(RunParameters.FILE);
         return run(new RunRequest(Path.of(file), run.label(), false, !"false".equals(
-                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI", wipes));
+                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI", wipes), run);
     }
 
     /** The most recent runs, newest first. */

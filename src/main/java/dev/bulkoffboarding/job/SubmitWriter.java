@@ -65,13 +65,16 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
 
         Map<String, Long> lineByKey = new HashMap<>();
         List<Submission> submissions = new ArrayList<>(rows.size());
+        Map<String, Set<String>> known = this.ledger
+            .knownVendorIds(rows.stream().map(LedgerRow::serialKey).distinct().toList());
         for (LedgerRow row : rows) {
             lineByKey.put(row.idempotencyKey(), row.line());
             // A row left SUBMITTING by a crash, or FAILED after a maybe-sent attempt, may already exist
             // at the vendor: it is reconciled before anything is sent again.
             var previousAttempt = (row.state() == RowState.VALID) ? null : row.submittingAt();
             submissions.add(new Submission(row.idempotencyKey(), row.serialNumber(), row.actionType(),
-                    row.requestBody(), previousAttempt));
+                    row.requestBody(), previousAttempt,
+                    known.getOrDefault(row.serialKey() + "|" + row.actionType(), Set.of())));
         }
 
         List<RowOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());

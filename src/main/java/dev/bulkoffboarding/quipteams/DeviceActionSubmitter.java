@@ -223,7 +223,8 @@ public class DeviceActionSubmitter {
         private boolean isOurs(RemoteDeviceAction action, Instant createdAfter) {
             // the vendor's filters are loose; an action older than the window is someone else's
             return action.matches(submission.serialNumber(), submission.actionType())
-                    && (action.createdAt() == null || !action.createdAt().isBefore(createdAfter));
+                    && (action.createdAt() == null || !action.createdAt().isBefore(createdAfter))
+                    && !submission.knownVendorIds().contains(action.id());
         }
 
         private Mono<SubmissionResult> failed(String reason, Instant unreconciled) {

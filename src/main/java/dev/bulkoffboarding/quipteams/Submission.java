@@ -2,6 +2,7 @@ package dev.bulkoffboarding.quipteams;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One row to submit.
@@ -14,15 +15,24 @@ import java.util.Objects;
  * @param previousAttemptAt when an earlier attempt may have been sent (a row found SUBMITTING
  *     after a crash, or a FAILED row whose last attempt could not be reconciled); non-null means
  *     "reconcile before sending", null means "never sent"
+ * @param knownVendorIds ids of device actions for this device and action type that are already
+ *     accounted for (recorded for other rows, for example by an earlier run): reconciliation never
+ *     takes one of them for this row's action
  */
 public record Submission(String idempotencyKey, String serialNumber, String actionType, String body,
-        Instant previousAttemptAt) {
+        Instant previousAttemptAt, Set<String> knownVendorIds) {
 
     public Submission {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(serialNumber, "serialNumber");
         Objects.requireNonNull(actionType, "actionType");
         Objects.requireNonNull(body, "body");
+        knownVendorIds = (knownVendorIds == null) ? Set.of() : Set.copyOf(knownVendorIds);
+    }
+
+    public Submission(String idempotencyKey, String serialNumber, String actionType, String body,
+            Instant previousAttemptAt) {
+        this(idempotencyKey, serialNumber, actionType, body, previousAttemptAt, Set.of());
     }
 
     /** A row that has never been sent. */

@@ -8,9 +8,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -104,9 +107,9 @@ public class Ledger {
                 + "error_message) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, rows.size(), (ps, row) -> {
                     ps.setLong(1, row.runId());
                     ps.setLong(2, row.line());
-                    ps.setString(3, row.serialNumber());
-                    ps.setString(4, row.serialKey());
-                    ps.setString(5, row.actionType());
+                    ps.setString(3, storable(row.serialNumber()));
+                    ps.setString(4, storable(row.serialKey()));
+                    ps.setString(5, storable(row.actionType()));
                     ps.setString(6, row.state().name());
                     if (row.wipe() == null) {
                         ps.setNull(7, Types.BOOLEAN);
@@ -115,10 +118,10 @@ public class Ledger {
                         ps.setBoolean(7, row.wipe());
                     }
                     ps.setBoolean(8, row.hasRecipient());
-                    ps.setString(9, row.requestBody());
-                    ps.setString(10, row.sourceCells());
-                    ps.setString(11, row.idempotencyKey());
-                    ps.setString(12, row.errorMessage());
+                    ps.setString(9, storable(row.requestBody()));
+                    ps.setString(10, storable(row.sourceCells()));
+                    ps.setString(11, storable(row.idempotencyKey()));
+                    ps.setString(12, storable(row.errorMessage()));
                 });
     }
 
@@ -143,8 +146,8 @@ public class Ledger {
         this.jdbc.batchUpdate("update offboarding_row set state = 'INVALID', error_message = case when error_message "
                 + "is null then ? else error_message || '; ' || ? end where run_id = ? and serial_key = ? "
                 + "and state in ('VALID', 'INVALID')", reasonBySerialKey.entrySet(), 1000, (ps, entry) -> {
-                    ps.setString(1, entry.getValue());
-                    ps.setString(2, entry.getValue());
+                    ps.setString(1, storable(entry.getValue()));
+                    ps.setString(2, storable(entry.getValue()));
                     ps.setLong(3, runId);
                     ps.setString(4, entry.getKey());
                 });
@@ -239,6 +242,24 @@ public class Ledger {
                 }));
     }
 
+    /**
+     * Vendor ids already recorded for these devices (serial keys), by serial key and action type:
+     * an action that belongs to another row must never be taken for a new one by reconciliation.
+     */
+    public Map<String, Set<String>> knownVendorIds(Collection<String> serialKeys) {
+        Map<String, Set<String>> known = new HashMap<>();
+        if (serialKeys.isEmpty()) {
+            return known;
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(serialKeys.size(), "?"));
+        this.jdbc.query("select serial_key, action_type, vendor_id from offboarding_row where vendor_id is not null "
+                + "and serial_key in (" + placeholders + ")", (ResultSet rs) -> {
+                    known.computeIfAbsent(rs.getString(1) + "|" + rs.getString(2), (key) -> new HashSet<>())
+                        .add(rs.getString(3));
+                }, serialKeys.toArray());
+        return known;
+    }
+
     /** Puts rows whose request never left back to VALID, as if this attempt had not happened. */
     public void revertToValid(long runId, Collection<Long> lines) {
         this.ownTransaction.executeWithoutResult((status) -> this.jdbc.batchUpdate(
@@ -261,9 +282,9 @@ public class Ledger {
                         + "finished_at = ? where run_id = ? and line_number = ?",
                 outcomes, 1000, (PreparedStatement ps, RowOutcome outcome) -> {
                     ps.setString(1, outcome.state().name());
-                    ps.setString(2, outcome.vendorId());
-                    ps.setString(3, outcome.actionId());
-                    ps.setString(4, outcome.vendorStatus());
+                    ps.setString(2, storable(outcome.vendorId()));
+                    ps.setString(3, storable(outcome.actionId()));
+                    ps.setString(4, storable(outcome.vendorStatus()));
                     if (outcome.httpStatus() == null) {
                         ps.setNull(5, Types.INTEGER);
                     }
@@ -271,8 +292,8 @@ public class Ledger {
                         ps.setInt(5, outcome.httpStatus());
                     }
                     ps.setInt(6, outcome.attempts());
-                    ps.setString(7, outcome.errorCode());
-                    ps.setString(8, outcome.errorMessage());
+                    ps.setString(7, storable(outcome.errorCode()));
+                    ps.setString(8, storable(outcome.errorMessage()));
                     ps.setTimestamp(9, timestamp(now));
                     ps.setLong(10, runId);
                     ps.setLong(11, outcome.line());
@@ -331,6 +352,16 @@ public class Ledger {
                 rs.getString("file_name"), rs.getString("file_sha256"), rs.getString("label"),
                 rs.getString("trigger_source"), rs.getBoolean("sandbox"), rs.getString("headers"), total,
                 instant(rs.getTimestamp("gated_at")), instant(rs.getTimestamp("created_at")));
+    }
+
+    /**
+     * PostgreSQL text cannot hold U+0000, H2's can: both store U+FFFD instead, so that a NUL in a
+     * cell (or in a vendor's message) makes the same ledger on either rather than failing the
+     * stage step on PostgreSQL. RowValidator rejects such rows; their exact cells stay in
+     * source_cells, where JSON escapes the NUL.
+     */
+    static String storable(String text) {
+        return (text == null || text.indexOf('\u0000') < 0) ? text : text.replace('\u0000', '\uFFFD');
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -5,10 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import dev.bulkoffboarding.BulkOffboardingApplication;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,24 +19,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The command-line contract, as a user meets it: the exit code and the lines printed, with the
- * built-in sandbox (no API key) and a database of the test's own.
+ * built-in sandbox (no API key) and a database of the test's own. A contract: it runs once per
+ * database ({@link CliOnH2IntegrationTests}, {@link CliOnPostgresIntegrationTests}).
  */
 @ExtendWith(OutputCaptureExtension.class)
-class CliIntegrationTests {
+abstract class CliIntegrationTests {
 
     @TempDir
     Path dir;
 
-    private String database;
-
-    @BeforeEach
-    void database() {
-        this.database = "jdbc:h2:file:" + this.dir.resolve("db").resolve(UUID.randomUUID().toString()) + ";AUTO_SERVER=TRUE";
-    }
+    /**
+     * Arguments that point the application at an empty database of this test method's own: run
+     * ids start at 1 and no earlier run of the sample sheet exists.
+     */
+    abstract List<String> databaseArguments();
 
     int cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.add("--spring.datasource.url=" + this.database);
+        all.addAll(databaseArguments());
         all.add("--offboarding.data-dir=" + this.dir.resolve("data"));
         all.add("--offboarding.reports-dir=" + this.dir.resolve("reports"));
         all.add("--quipteams.api-key=");

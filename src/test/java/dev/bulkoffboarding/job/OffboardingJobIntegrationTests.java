@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -39,11 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole job against a mock Quipteams: what reaches the wire, what the ledger says, what the
- * reports say and which exit code the operator gets.
+ * reports say and which exit code the operator gets. A contract: it runs once per database
+ * ({@link OffboardingJobOnH2IntegrationTests}, {@link OffboardingJobOnPostgresIntegrationTests}).
  */
 @SpringBootTest
 @ActiveProfiles("test")
-class OffboardingJobIntegrationTests {
+abstract class OffboardingJobIntegrationTests {
 
     static final String KEY = "qk_test_integration0123456789";
 
@@ -51,7 +57,8 @@ class OffboardingJobIntegrationTests {
             + "current_user_address,current_user_phone,new_recipient_name,new_recipient_email,wipe,notes,"
             + "notification_emails";
 
-    static final MockWebServer server = new MockWebServer();
+    // One server per subclass's context: each database variant starts its own and closes it after.
+    static MockWebServer server;
 
     static final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
 
@@ -72,15 +79,17 @@ class OffboardingJobIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) throws IOException {
-        server.setDispatcher(new Dispatcher() {
+        MockWebServer started = new MockWebServer();
+        server = started;
+        started.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 received.add(request);
                 return responder.get().apply(request);
             }
         });
-        server.start();
-        registry.add("quipteams.base-url", () -> server.url("/").toString().replaceAll("/$", ""));
+        started.start();
+        registry.add("quipteams.base-url", () -> started.url("/").toString().replaceAll("/$", ""));
         registry.add("quipteams.api-key", () -> KEY);
     }
 
@@ -270,6 +279,51 @@ class OffboardingJobIntegrationTests {
     }
 
     @Test
+    void aRestartDoesNotRunAFileThatChangedSince() throws IOException {
+        // given: a run that failed, and its file edited afterwards
+        responder.set((request) -> json(401,
+                "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"Missing or invalid Authorization header\",\"details\":null}}"));
+        Path file = csv("R1,Store,John Doe,john@acme.com,,,,,,,,");
+        RunResult failed = this.runs.run(RunRequest.of(file));
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.FAILED);
+        Files.writeString(file, HEADER + "\r\nR2,Store,Jane Roe,jane@acme.com,,,,,,,,\r\n", StandardCharsets.UTF_8);
+        responder.set(OffboardingJobIntegrationTests::created);
+        received.clear();
+
+        // when
+        RunResult restart = this.runs.restart(failed.summary().runId());
+
+        // then: the edited file would be another run, which 'restart' must not start
+        assertThat(restart.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(restart.message()).contains("has changed since run " + failed.summary().runId())
+            .contains("nothing was sent");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aNulCharacterInACellMakesItsRowInvalid() throws IOException {
+        // given: NUL in a serial number and in a note (PostgreSQL text cannot hold it, H2 can)
+        Path file = csv("U1,Store,John Doe,john@acme.com,,,,,,,,", "U\u00002,Store,Jane Roe,jane@acme.com,,,,,,,,",
+                "U3,Store,Max Moe,max@acme.com,,,,,,,no\u0000te,", "U4,Store,Ann Lee,ann@acme.com,,,,,,,,",
+                "U5,Store,Bob Ray,bob@acme.com,,,,,,,,", "U6,Store,Cy Dee,cy@acme.com,,,,,,,,",
+                "U7,Store,Di Eck,di@acme.com,,,,,,,,", "U8,Store,Ed Fox,ed@acme.com,,,,,,,,",
+                "U9,Store,Fay Gil,fay@acme.com,,,,,,,,", "U10,Store,Gus Ho,gus@acme.com,,,,,,,,");
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(file));
+
+        // then: the same outcome on every database, and the rows' own cells kept for failures.csv
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
+        var rows = ledgerRows(result.summary().runId());
+        assertThat(rows.get(3L).state()).isEqualTo(RowState.INVALID);
+        assertThat(rows.get(3L).serialNumber()).isEqualTo("U\uFFFD2");
+        assertThat(rows.get(3L).sourceCells()).contains("U\\u00002");
+        assertThat(rows.get(4L).state()).isEqualTo(RowState.INVALID);
+        assertThat(rows.get(4L).errorMessage()).contains("notes contains a NUL character");
+        assertThat(posts()).hasSize(8);
+    }
+
+    @Test
     void validateSendsNothingAndLeavesTheRunToRun() throws IOException {
         // given
         Path file = csv("V1,Store,John Doe,john@acme.com,,,,,,yes,,", "V2,Reassign,Jane Roe,jane@acme.com,,,,Max,max@acme.com,,,");
@@ -332,6 +386,44 @@ class OffboardingJobIntegrationTests {
         assertThat(rows.get(2L).errorMessage()).contains("conflicting actions for one device (line 2 Store, line 12 Retrieval)");
         assertThat(posts()).hasSize(9);
         assertThat(posts()).noneMatch((r) -> r.getBody().utf8().contains("\"K1\""));
+    }
+
+    @Test
+    void runsOfDifferentFilesStartTogether() throws Exception {
+        // given: files started three at a time, as serve and the CLI (or several instances sharing
+        // one database) may do; a few rounds, because a conflict needs the launches to overlap
+        int rounds = 5;
+        int together = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(together);
+        List<RunResult> results = new ArrayList<>();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<RunResult>> started = new ArrayList<>();
+                for (int i = 0; i < together; i++) {
+                    Path file = csv("T" + round + "-" + i + ",Store,John Doe,john@acme.com,,,,,,,,");
+                    started.add(pool.submit(() -> {
+                        go.await();
+                        return this.runs.run(RunRequest.of(file));
+                    }));
+                }
+
+                // when
+                go.countDown();
+                for (Future<RunResult> result : started) {
+                    results.add(result.get(60, TimeUnit.SECONDS));
+                }
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        // then: each is a run of its own, and none was refused because of the others
+        assertThat(results).extracting(RunResult::message).containsOnlyNulls();
+        assertThat(results).extracting(RunResult::exitCode).containsOnly(ExitCodes.OK);
+        assertThat(results).extracting((result) -> result.summary().runId()).doesNotHaveDuplicates();
+        assertThat(posts()).hasSize(rounds * together);
     }
 
     @Test

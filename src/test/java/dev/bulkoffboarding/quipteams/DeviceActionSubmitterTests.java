@@ -156,6 +156,23 @@ class DeviceActionSubmitterTests {
     }
 
     @Test
+    void neverTakesAnActionAnotherRowAccountsForAsThisRowsOwn() {
+        // given: an earlier run's action for the same device, created moments before this attempt
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        vendor.then(list("da-earlier-run", SERIAL, "Store", "2026-03-07T09:59:59.000Z"))
+                .then(created("da-new"));
+        Submission submission = new Submission("k", SERIAL, "Store", BODY, Instant.parse("2026-03-07T09:59:58Z"),
+                java.util.Set.of("da-earlier-run"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 1, false));
+        assertThat(vendor.methods()).containsExactly("GET", "POST");
+    }
+
+    @Test
     void sendsARowLeftSubmittingWhenTheVendorNeverGotIt() {
         // given
         DeviceActionSubmitter submitter = submitter(TestProperties.fast());
