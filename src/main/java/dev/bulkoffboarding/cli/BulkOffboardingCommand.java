@@ -11,6 +11,7 @@ import dev.bulkoffboarding.job.ExitCodes;
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.job.WipeConfirmation;
 import dev.bulkoffboarding.report.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:done: every row submitted (validate: every row valid)",
                 "1:the run failed or some rows could not be sent yet: run the same command again",
-                "2:usage error, unreadable file or missing column: nothing was done",
+                "2:usage error, unreadable file, missing column or unconfirmed wipes: nothing was sent",
                 "3:finished, but some rows need a person (see failures.csv), or the file was refused" })
 class BulkOffboardingCommand implements Callable<Integer> {
 
@@ -48,12 +49,14 @@ class BulkOffboardingCommand implements Callable<Integer> {
     @Component
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = { "Validate FILE, then submit one device action per valid row and write the reports.",
-                    "Running a file again resumes its run if it failed or stopped; a completed run is not repeated." })
+                    "Running a file again resumes its run if it failed or stopped; a completed run is not repeated.",
+                    "A file that wipes devices stops before sending until their number is confirmed: typed at the "
+                            + "prompt, or given with --confirm-wipes N." })
     static class Run implements Callable<Integer> {
 
         private final RunService runs;
 
-        private final ConsoleReport console;
+        private final WipeConfirmationPrompt prompt;
 
         @Parameters(paramLabel = "FILE", description = "the CSV file")
         Path file;
@@ -71,19 +74,24 @@ class BulkOffboardingCommand implements Callable<Integer> {
                 description = "submit only the first N valid rows, then stop; run the file again to send the rest")
         Long canary;
 
+        @Option(names = "--confirm-wipes", paramLabel = "N",
+                description = "the number of devices this run wipes, confirmed in advance: needed when nobody is at "
+                        + "a terminal to type it; a different number stops the run before it sends anything")
+        Long confirmWipes;
+
         @Spec
         CommandSpec spec;
 
-        Run(RunService runs, ConsoleReport console) {
+        Run(RunService runs, WipeConfirmationPrompt prompt) {
             this.runs = runs;
-            this.console = console;
+            this.prompt = prompt;
         }
 
         @Override
         public Integer call() {
-            RunResult result = this.runs.run(new RunRequest(this.file, this.label, this.rerun, !this.noDedup,
-                    this.canary, "CLI"));
-            return this.console.print(this.spec.commandLine().getOut(), result);
+            RunRequest request = new RunRequest(this.file, this.label, this.rerun, !this.noDedup, this.canary, "CLI");
+            return this.prompt.run(this.spec.commandLine().getOut(), this.confirmWipes,
+                    (wipes) -> this.runs.run(request.withWipes(wipes)));
         }
 
     }
@@ -129,29 +137,35 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
         private final RunService runs;
 
-        private final ConsoleReport console;
+        private final WipeConfirmationPrompt prompt;
 
         @Parameters(paramLabel = "RUN_ID", description = "the run's id (see 'runs')")
         long runId;
 
+        @Option(names = "--confirm-wipes", paramLabel = "N",
+                description = "the number of devices the run still wipes, if it stopped to have them confirmed")
+        Long confirmWipes;
+
         @Spec
         CommandSpec spec;
 
-        Restart(RunService runs, ConsoleReport console) {
+        Restart(RunService runs, WipeConfirmationPrompt prompt) {
             this.runs = runs;
-            this.console = console;
+            this.prompt = prompt;
         }
 
         @Override
         public Integer call() {
-            return this.console.print(this.spec.commandLine().getOut(), this.runs.restart(this.runId));
+            return this.prompt.run(this.spec.commandLine().getOut(), this.confirmWipes,
+                    (wipes) -> this.runs.restart(this.runId, wipes));
         }
 
     }
 
     /** {@code runs}. */
     @Component
-    @Command(name = "runs", mixinStandardHelpOptions = true, description = "List past runs, newest first.")
+    @Command(name = "runs", mixinStandardHelpOptions = true, description = "List past runs, newest first.",
+            subcommands = PruneCommand.class)
     static class Runs implements Callable<Integer> {
 
         private final RunService runs;
@@ -258,7 +272,8 @@ class BulkOffboardingCommand implements Callable<Integer> {
     @Component
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = { "Run FILE (default: the sample sheet) through the built-in sandbox as a fresh run.",
-                    "Refuses to run when QUIPTEAMS_API_KEY is set: a demo must never reach real devices.",
+                    "Refuses to run when QUIPTEAMS_API_KEY is set: a demo must never reach real devices,",
+                    "which is also why its wipes need no confirmation.",
                     "Exits 0 when the run finished as a run should (its own exit code is printed)." })
     static class Demo implements Callable<Integer> {
 
@@ -290,9 +305,10 @@ class BulkOffboardingCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             // Every demo is a run of its own (a label per time) and ignores earlier demos, so that it
-            // shows the whole job every time it is started, not only the first.
+            // shows the whole job every time it is started, not only the first. Its wipes are confirmed
+            // implicitly: it refused above to run unless requests go to the sandbox, where nothing is wiped.
             RunResult result = this.runs.run(new RunRequest(this.file, "demo " + java.time.Instant.now(), false,
-                    false, null, "CLI"));
+                    false, null, "CLI", WipeConfirmation.implicitly("demo against the built-in sandbox")));
             int exitCode = this.console.print(out, result);
             if (exitCode == ExitCodes.NEEDS_ATTENTION && result.summary() != null) {
                 this.console.printProblems(out, result.summary().runId(), 20);

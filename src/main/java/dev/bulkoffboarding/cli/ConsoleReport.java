@@ -67,6 +67,19 @@ class ConsoleReport {
         return result.exitCode();
     }
 
+    /** What a run that stopped before sending would do: printed before the operator confirms it. */
+    void printPlan(PrintWriter out, RunSummary s) {
+        if (s.sandbox()) {
+            out.println("*** " + RunSummary.SANDBOX_NOTICE + " ***");
+        }
+        out.printf(Locale.ROOT, "Run %d of %s is ready to send; nothing was sent yet.%n", s.runId(), s.fileName());
+        out.printf(Locale.ROOT, "  %d records: %s%n", s.totalRecords(), counts(s.outcomes()));
+        out.printf(Locale.ROOT, "  actions: %s; wipes: %d; new recipients: %d%n",
+                s.actionTypes().entrySet().stream().map((e) -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")), s.wipes(), s.newRecipients());
+        out.flush();
+    }
+
     void printProblems(PrintWriter out, long runId, int limit) {
         int[] printed = { 0 };
         this.ledger.forEachRow(runId, EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.REJECTED), (row) -> {

@@ -39,7 +39,8 @@ import org.apache.commons.csv.CSVRecord;
  * (with formula-like cells neutralised) read back as input gives the original values. The price
  * is that a cell a person typed as {@code '=x} reads as {@code =x}, which is also what their
  * spreadsheet showed them;</li>
- * <li>cells beyond the header's are ignored (one warning per file); missing cells read as "".</li>
+ * <li>cells beyond the header's are ignored (one warning per file); missing cells read as ""; a
+ * record with more cells than {@link InputOptions#maxColumns()} is an error, like such a header.</li>
  * </ul>
  * Not thread-safe: one reader per file, used by one thread, then {@link #close() closed}.
  */
@@ -246,7 +247,7 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         if (raw.size() > options.maxColumns()) {
             throw new InputFileException(file(), line, options.maxColumns() + 1, "the header has " + raw.size()
                     + " columns, more than the limit of " + options.maxColumns()
-                    + " (maxColumns): is this the right file?");
+                    + " (offboarding.input.max-columns): is this the right file?");
         }
         String[] cells = cells(raw, line);
         if (!cells[0].isEmpty() && cells[0].charAt(0) == '\uFEFF') {
@@ -269,7 +270,14 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         while (isBlank(raw));
         if (++records > options.maxRecords()) {
             throw new InputFileException(file(), line, 0, "more than " + options.maxRecords()
-                    + " records (maxRecords): split the file into smaller ones");
+                    + " records (offboarding.input.max-rows): split the file into smaller ones");
+        }
+        if (raw.size() > options.maxColumns()) {
+            // The column limit bounds every record, not only the header: thousands of cells in one row
+            // are a broken row (unquoted delimiters), not trailing blanks worth a warning.
+            throw new InputFileException(file(), line, options.maxColumns() + 1, "the record has " + raw.size()
+                    + " cells, more than the limit of " + options.maxColumns()
+                    + " (offboarding.input.max-columns): check its delimiters and quotes");
         }
         String[] cells = cells(raw, line);
         int headerSize = header.cells().size();
@@ -321,14 +329,15 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
 
     private InputFileException tooLong(long line, int column) {
         return new InputFileException(file(), line, column, "a field is longer than " + options.maxFieldChars()
-                + " characters (maxFieldChars): if it starts with a quote (\"), the closing quote is probably missing");
+                + " characters (offboarding.input.max-field-length): if it starts with a quote (\"), the closing "
+                + "quote is probably missing");
     }
 
     private InputFileException malformed(long line, IOException cause) {
         if (cause instanceof CharacterCodingException) {
             // Only if the file changed after its encoding was checked.
             return new InputFileException(file(), line, 0, "not valid " + charset().name()
-                    + ": pass the file's real encoding with --encoding", cause);
+                    + ": pass the file's real encoding with --offboarding.input.encoding", cause);
         }
         if (!(cause instanceof CSVException) && !(cause instanceof BoundedReader.RecordTooLongException)) {
             return new InputFileException(file(), line, 0, "the file cannot be read: " + cause.getMessage(), cause);
@@ -347,7 +356,8 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         RecordDiagnosis.Problem found = problem.get();
         String where = found.fieldLine() == line ? "" : " (the field starts on line " + found.fieldLine() + ")";
         String detail = switch (found.fault()) {
-            case TOO_LONG -> "a field is longer than " + options.maxFieldChars() + " characters (maxFieldChars)" + where
+            case TOO_LONG -> "a field is longer than " + options.maxFieldChars()
+                    + " characters (offboarding.input.max-field-length)" + where
                     + ": if it starts with a quote (\"), the closing quote is probably missing";
             case UNCLOSED_QUOTE -> "a quoted field is never closed" + where
                     + ": add the missing quote (\"), or double the quotes inside the field (\"\")";

@@ -4,12 +4,14 @@ import java.nio.charset.Charset;
 
 /**
  * How a CSV file is read, and the limits that keep a wrong or hostile file from exhausting memory.
+ * Error messages name each limit by the application property that sets it
+ * ({@code offboarding.input.max-rows} and so on).
  *
  * @param encoding the file's encoding, or {@code null} to detect it (UTF-8, a byte order mark, or
  * windows-1252 when the bytes are not valid UTF-8)
  * @param maxFileBytes the largest file accepted, checked before reading
  * @param maxFieldChars the longest cell accepted, in characters
- * @param maxColumns the most header columns accepted
+ * @param maxColumns the most columns accepted, in the header and in every record
  * @param maxRecords the most records (non-blank rows after the header) accepted
  */
 public record InputOptions(Charset encoding, long maxFileBytes, int maxFieldChars, int maxColumns,

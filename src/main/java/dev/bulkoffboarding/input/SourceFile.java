@@ -37,6 +37,9 @@ final class SourceFile {
 
     private static final int BUFFER_BYTES = 1 << 16;
 
+    /** How much of the file's start is looked at for NUL bytes. */
+    private static final int NUL_SAMPLE_BYTES = 4096;
+
     private static final byte[] ZIP_MAGIC = { 'P', 'K', 3, 4 };
 
     private static final byte[] OLE_MAGIC = { (byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0 };
@@ -68,14 +71,15 @@ final class SourceFile {
                     warnings.add("the file starts with a " + bomCharset.name() + " byte order mark but is read as "
                             + requested.name() + " as requested");
                 }
-                requireValid(file, requested, "pass the file's real encoding with --encoding");
+                requireValid(file, requested, "pass the file's real encoding with --offboarding.input.encoding");
                 return new SourceFile(file, requested, warnings);
             }
             if (bomCharset != null) {
                 requireValid(file, bomCharset, "the byte order mark says " + bomCharset.name()
-                        + ": save the file again as UTF-8, or pass --encoding");
+                        + ": save the file again as UTF-8, or pass --offboarding.input.encoding");
                 return new SourceFile(file, bomCharset, warnings);
             }
+            checkNotBinary(file);
             long badUtf8Line = firstInvalidLine(file, StandardCharsets.UTF_8);
             if (badUtf8Line == 0) {
                 return new SourceFile(file, StandardCharsets.UTF_8, warnings);
@@ -84,10 +88,10 @@ final class SourceFile {
             if (badFallbackLine != 0) {
                 throw new InputFileException(file, 0, 0, "not valid UTF-8 (first bad byte on line " + badUtf8Line
                         + ") nor windows-1252 (line " + badFallbackLine
-                        + "): is this a text file? Save it as CSV (UTF-8), or pass --encoding");
+                        + "): is this a text file? Save it as CSV (UTF-8), or pass --offboarding.input.encoding");
             }
             warnings.add("not valid UTF-8 (first bad byte on line " + badUtf8Line + "): read as "
-                    + WINDOWS_1252.name() + "; pass --encoding to choose");
+                    + WINDOWS_1252.name() + "; pass --offboarding.input.encoding to choose");
             return new SourceFile(file, WINDOWS_1252, warnings);
         }
         catch (IOException ex) {
@@ -133,7 +137,7 @@ final class SourceFile {
             long size = Files.size(file);
             if (size > maxFileBytes) {
                 throw new InputFileException(file, 0, 0, "the file has " + size + " bytes, more than the limit of "
-                        + maxFileBytes + " (maxFileBytes): split it into smaller files");
+                        + maxFileBytes + " (offboarding.input.max-file-size): split it into smaller files");
             }
         }
         catch (IOException ex) {
@@ -152,6 +156,37 @@ final class SourceFile {
             throw new InputFileException(file, 0, 0,
                     "this is a spreadsheet workbook (.xlsx/.xls), not CSV: save it as \"CSV UTF-8\" and try again");
         }
+    }
+
+    /**
+     * NUL bytes are valid UTF-8, so a UTF-16 file without a byte order mark, or a file that is not
+     * text at all, would otherwise be read as garbage rows. A few NULs are a row problem (reported
+     * per row); many of them at the start mean the file cannot be read as text.
+     */
+    private static void checkNotBinary(Path file) throws IOException {
+        byte[] head = new byte[NUL_SAMPLE_BYTES];
+        int read;
+        try (InputStream in = Files.newInputStream(file)) {
+            read = in.readNBytes(head, 0, head.length);
+        }
+        int[] nulsAt = new int[2];
+        for (int i = 0; i < read; i++) {
+            if (head[i] == 0) {
+                nulsAt[i % 2]++;
+            }
+        }
+        int nuls = nulsAt[0] + nulsAt[1];
+        if (read < 4 || nuls * 10 < read) {
+            return;
+        }
+        if (nulsAt[1] * 10 >= nuls * 9 || nulsAt[0] * 10 >= nuls * 9) {
+            String encoding = (nulsAt[1] > nulsAt[0]) ? "UTF-16LE" : "UTF-16BE";
+            throw new InputFileException(file, 0, 0, "the file has NUL bytes in every other position: it looks like "
+                    + "UTF-16 without a byte order mark. Save it as CSV UTF-8, or pass its encoding (probably "
+                    + encoding + ") with --offboarding.input.encoding");
+        }
+        throw new InputFileException(file, 0, 0, nuls + " of its first " + read
+                + " bytes are NUL: this is not a text (CSV) file");
     }
 
     private static void requireValid(Path file, Charset charset, String advice) throws IOException {

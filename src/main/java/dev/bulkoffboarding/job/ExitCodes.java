@@ -12,7 +12,8 @@ import org.springframework.batch.core.BatchStatus;
  * <ul>
  * <li>0: done, every row submitted (for validate: every row valid);</li>
  * <li>1: the run failed or some rows could not be sent yet; run the same command again;</li>
- * <li>2: usage error, unreadable file or missing column; nothing was done;</li>
+ * <li>2: usage error, unreadable file, missing column, a broken input limit, or wipes whose number
+ * was not confirmed; nothing was sent;</li>
  * <li>3: finished, but some rows need a person (INVALID, DUPLICATE, REJECTED: see failures.csv), or
  * the file was refused as probably the wrong one.</li>
  * </ul>

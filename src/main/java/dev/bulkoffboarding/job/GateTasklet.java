@@ -20,19 +20,27 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Whole-file checks before the first irreversible call: conflicting actions for one device,
- * duplicates, devices an earlier run already handled, and the share of invalid rows ("this looks
- * like the wrong file"). The row checks run once per run; the ratio is checked on every attempt,
- * so a restart with a higher {@code offboarding.max-invalid-ratio} can proceed.
+ * duplicates, devices an earlier run already handled, the share of invalid rows ("this looks
+ * like the wrong file") and, last, the number of wipes the operator confirmed. The row checks run
+ * once per run; the ratio and the wipes are checked on every attempt until they pass, so a restart
+ * with a higher {@code offboarding.max-invalid-ratio}, or with the confirmed number, can proceed.
  */
 class GateTasklet implements Tasklet {
 
     static final String REFUSED = "REFUSED";
 
     static final String REFUSAL_KEY = "gate.refusal";
+
+    /** Set while the run waits for the operator to confirm this many wipes. */
+    static final String WIPES_TO_CONFIRM_KEY = "gate.wipes-to-confirm";
+
+    /** Set once the wipes of the run were confirmed; restarts only send fewer, so they do not ask again. */
+    static final String WIPES_CONFIRMED_KEY = "gate.wipes-confirmed";
 
     private static final Log logger = LogFactory.getLog(GateTasklet.class);
 
@@ -46,11 +54,15 @@ class GateTasklet implements Tasklet {
 
     private final Clock clock;
 
-    GateTasklet(Ledger ledger, OffboardingProperties properties, boolean dedup, Clock clock) {
+    private final WipeConfirmation wipeConfirmation;
+
+    GateTasklet(Ledger ledger, OffboardingProperties properties, boolean dedup, Clock clock,
+            WipeConfirmation wipeConfirmation) {
         this.ledger = ledger;
         this.properties = properties;
         this.dedup = dedup;
         this.clock = clock;
+        this.wipeConfirmation = wipeConfirmation;
     }
 
     @Override
@@ -79,13 +91,71 @@ class GateTasklet implements Tasklet {
                             + "file, so nothing was sent. Fix the rows in failures.csv, or raise "
                             + "offboarding.max-invalid-ratio if the file is right.",
                     invalid, total, ratio * 100, this.properties.maxInvalidRatio() * 100);
-            step.getJobExecution().getExecutionContext().putString(REFUSAL_KEY, refusal);
-            contribution.setExitStatus(new ExitStatus(REFUSED, refusal));
+            refuse(step, contribution, refusal);
+            return RepeatStatus.FINISHED;
         }
-        else {
-            step.getJobExecution().getExecutionContext().remove(REFUSAL_KEY);
+        ExecutionContext context = step.getJobExecution().getExecutionContext();
+        context.remove(REFUSAL_KEY);
+        context.remove(WIPES_TO_CONFIRM_KEY);
+        if (run.kind() == RunRecord.RunKind.RUN) {
+            String unconfirmed = checkWipes(runId, context);
+            if (unconfirmed != null) {
+                refuse(step, contribution, unconfirmed);
+                return RepeatStatus.FINISHED;
+            }
+            logger.info("Run " + runId + " sends " + this.ledger.countPending(runId, "1 = 1") + " device action(s): "
+                    + this.ledger.countPending(runId, "wipe = true") + " wipe(s), "
+                    + this.ledger.countPending(runId, "has_recipient = true") + " to new recipients");
         }
         return RepeatStatus.FINISHED;
+    }
+
+    private static void refuse(StepExecution step, StepContribution contribution, String refusal) {
+        step.getJobExecution().getExecutionContext().putString(REFUSAL_KEY, refusal);
+        contribution.setExitStatus(new ExitStatus(REFUSED, refusal));
+    }
+
+    /**
+     * The last check before the first request: the number of wipes still to send must be the one
+     * the operator confirmed (see {@link WipeConfirmation}).
+     *
+     * @return why the run must not go on, or {@code null} when it may
+     */
+    private String checkWipes(long runId, ExecutionContext context) {
+        if (context.containsKey(WIPES_CONFIRMED_KEY)) {
+            return null;
+        }
+        long wipes = this.ledger.countPending(runId, "wipe = true");
+        Long expected = this.wipeConfirmation.expected();
+        if (expected != null && expected != wipes) {
+            context.putLong(WIPES_TO_CONFIRM_KEY, wipes);
+            return String.format(Locale.ROOT, "--confirm-wipes %d does not match the %d wipe(s) this run would send: "
+                    + "nothing was sent. Check the file (validate lists every row), then run it again with "
+                    + "--confirm-wipes %d.", expected, wipes, wipes);
+        }
+        if (expected != null) {
+            context.putString(WIPES_CONFIRMED_KEY, wipes + " confirmed by the operator");
+            return null;
+        }
+        if (wipes == 0) {
+            return null;
+        }
+        if (this.wipeConfirmation.implicitly() != null) {
+            logger.info(wipes + " wipe(s) confirmed implicitly: " + this.wipeConfirmation.implicitly());
+            context.putString(WIPES_CONFIRMED_KEY,
+                    wipes + " confirmed implicitly: " + this.wipeConfirmation.implicitly());
+            return null;
+        }
+        if (!this.properties.wipes().requireConfirmation()) {
+            context.putString(WIPES_CONFIRMED_KEY, wipes + " sent without confirmation "
+                    + "(offboarding.wipes.require-confirmation=false)");
+            return null;
+        }
+        context.putLong(WIPES_TO_CONFIRM_KEY, wipes);
+        return String.format(Locale.ROOT, "This run would wipe %d device(s), and a wipe cannot be undone: nothing was "
+                + "sent. Check the rows (validate lists them), then confirm the number: run it again with "
+                + "--confirm-wipes %d (scheduled imports: offboarding.wipes.require-confirmation=false).", wipes,
+                wipes);
     }
 
     private void markConflicts(long runId) {

@@ -104,8 +104,12 @@ class OffboardingJobConfiguration {
     @Bean
     @StepScope
     GateTasklet gateTasklet(Ledger ledger, OffboardingProperties properties, Clock clock,
-            @Value("#{jobParameters['" + RunParameters.DEDUP + "'] ?: 'true'}") String dedup) {
-        return new GateTasklet(ledger, properties, Boolean.parseBoolean(dedup), clock);
+            @Value("#{jobParameters['" + RunParameters.DEDUP + "'] ?: 'true'}") String dedup,
+            @Value("#{jobParameters['" + RunParameters.CONFIRMED_WIPES + "'] ?: -1}") long confirmedWipes,
+            @Value("#{jobParameters['" + RunParameters.WIPES_CONFIRMED_IMPLICITLY + "']}") String implicitly) {
+        WipeConfirmation wipes = (confirmedWipes >= 0) ? WipeConfirmation.expecting(confirmedWipes)
+                : (implicitly != null) ? WipeConfirmation.implicitly(implicitly) : WipeConfirmation.none();
+        return new GateTasklet(ledger, properties, Boolean.parseBoolean(dedup), clock, wipes);
     }
 
     @Bean

@@ -20,12 +20,23 @@ import org.springframework.util.unit.DataSize;
  * @param dedupWindow how far back an earlier run's submission makes a row ALREADY_SUBMITTED
  * @param progressInterval how often a long run prints its progress line
  * @param input limits and encoding of input files
+ * @param wipes how wipes are confirmed before a run sends them
  */
 @ConfigurationProperties("offboarding")
 public record OffboardingProperties(@DefaultValue("./reports") Path reportsDir, @DefaultValue("./data") Path dataDir,
         @DefaultValue("200") int chunkSize, @DefaultValue("0.2") double maxInvalidRatio,
         @DefaultValue("100") int maxRejected, @DefaultValue("30d") Duration dedupWindow,
-        @DefaultValue("10s") Duration progressInterval, @DefaultValue Input input) {
+        @DefaultValue("10s") Duration progressInterval, @DefaultValue Input input, @DefaultValue Wipes wipes) {
+
+    /**
+     * Wipes cannot be undone: by default a run that would send any stops before its first request
+     * until the operator confirms their number (see {@link WipeConfirmation}).
+     *
+     * @param requireConfirmation {@code false} for scheduled imports, where nobody is there to
+     * confirm; an expected number given on the command line is still checked
+     */
+    public record Wipes(@DefaultValue("true") boolean requireConfirmation) {
+    }
 
     /**
      * Limits of an input file; each is reported with the file and line that broke it.

@@ -21,6 +21,12 @@ final class RunParameters {
 
     static final String REQUESTED_AT = "validate.requested-at";
 
+    /** The number of wipes the operator confirmed; -1 when none was given. */
+    static final String CONFIRMED_WIPES = "run.confirmed-wipes";
+
+    /** Why the run needs no confirmed number of wipes (the demo), when it does not. */
+    static final String WIPES_CONFIRMED_IMPLICITLY = "run.wipes-confirmed-implicitly";
+
     private RunParameters() {
     }
 

@@ -2,17 +2,24 @@ package dev.bulkoffboarding.job;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -35,6 +42,8 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one way runs are started, restarted and looked up: the CLI, the scheduler and the web UI all
@@ -65,9 +74,14 @@ public class RunService {
 
     private final Clock clock;
 
+    private final BatchMetadata batchMetadata;
+
+    private final TransactionTemplate transaction;
+
     RunService(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("offboardingJob") Job offboardingJob,
             @Qualifier("validationJob") Job validationJob, Ledger ledger, RunSummaries summaries,
-            OffboardingProperties properties, DataSource dataSource, Clock clock) {
+            OffboardingProperties properties, DataSource dataSource, Clock clock, BatchMetadata batchMetadata,
+            PlatformTransactionManager transactionManager) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.offboardingJob = offboardingJob;
@@ -77,6 +91,8 @@ public class RunService {
         this.properties = properties;
         this.locks = RunLocks.forDataSource(dataSource, properties.dataDir());
         this.clock = clock;
+        this.batchMetadata = batchMetadata;
+        this.transaction = new TransactionTemplate(transactionManager);
     }
 
     /** Runs (or resumes) a file: stage, gate, submit, report. */
@@ -115,19 +131,25 @@ public class RunService {
             if (instance != null) {
                 JobExecution last = this.jobRepository.getLastJobExecution(instance);
                 if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-                    return RunResult.refused(ExitCodes.USAGE, "This file was already run completely as run "
-                            + instance.getInstanceId() + " (see 'report " + instance.getInstanceId()
-                            + "'). Nothing was sent again. Use --rerun to run it once more on purpose.");
+                    long earlier = instance.getInstanceId();
+                    String where = this.ledger.findRun(earlier).isPresent() ? " (see 'report " + earlier + "')"
+                            : ", whose records were pruned at the end of their retention period";
+                    return RunResult.refused(ExitCodes.USAGE, "This file was already run completely as run " + earlier
+                            + where + ". Nothing was sent again. Use --rerun to run it once more on purpose.");
                 }
                 recoverIfStale(last);
             }
-            JobParameters parameters = new JobParametersBuilder(identifying)
+            JobParametersBuilder parameters = new JobParametersBuilder(identifying)
                 .addString(RunParameters.FILE, request.file().toAbsolutePath().toString(), false)
                 .addString(RunParameters.TRIGGER, request.trigger(), false)
                 .addString(RunParameters.DEDUP, Boolean.toString(request.dedup()), false)
                 .addLong(RunParameters.CANARY, (request.canary() == null) ? -1L : request.canary(), false)
-                .toJobParameters();
-            return launch(this.offboardingJob, parameters, preflight.warnings());
+                .addLong(RunParameters.CONFIRMED_WIPES,
+                        (request.wipes().expected() == null) ? -1L : request.wipes().expected(), false);
+            if (request.wipes().implicitly() != null) {
+                parameters.addString(RunParameters.WIPES_CONFIRMED_IMPLICITLY, request.wipes().implicitly(), false);
+            }
+            return launch(this.offboardingJob, parameters.toJobParameters(), preflight.warnings());
         }
     }
 
@@ -147,6 +169,11 @@ public class RunService {
 
     /** Resumes a run by its id, from wherever its file now is (the stored path). */
     public RunResult restart(long runId) {
+        return restart(runId, WipeConfirmation.none());
+    }
+
+    /** Resumes a run by its id, with what the operator confirmed about its wipes. */
+    public RunResult restart(long runId, WipeConfirmation wipes) {
         RunRecord run = this.ledger.findRun(runId).orElse(null);
         JobInstance instance = (run == null) ? null : this.jobRepository.getJobInstance(runId);
         if (run == null || instance == null || run.kind() != RunRecord.RunKind.RUN) {
@@ -155,7 +182,7 @@ public class RunService {
         JobExecution last = this.jobRepository.getLastJobExecution(instance);
         String file = last.getJobParameters().getString(RunParameters.FILE);
         return run(new RunRequest(Path.of(file), run.label(), false, !"false".equals(
-                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI"), run);
+                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI", wipes), run);
     }
 
     /** The most recent runs, newest first. */
@@ -176,6 +203,88 @@ public class RunService {
         });
     }
 
+    /**
+     * Retention: deletes the rows, the run record and the reports of every run (and validation)
+     * whose last activity is older than {@code olderThan}, and the personal parts of its Spring
+     * Batch metadata (see {@link BatchMetadata}). A run that is still going is left alone.
+     *
+     * @param olderThan the retention period; at least {@code offboarding.dedup-window}, because the
+     * rows a run submitted are what keeps the next cumulative export from sending them again
+     * @param dryRun only say what would be pruned
+     * @throws IllegalArgumentException if {@code olderThan} is shorter than the de-duplication window
+     */
+    public PruneResult prune(Duration olderThan, boolean dryRun) {
+        if (olderThan.compareTo(this.properties.dedupWindow()) < 0) {
+            throw new IllegalArgumentException("--older-than " + describe(olderThan) + " is shorter than "
+                    + "offboarding.dedup-window (" + describe(this.properties.dedupWindow()) + "): pruning runs that "
+                    + "recent would let the next cumulative export send their rows again. Keep at least "
+                    + describe(this.properties.dedupWindow()) + ".");
+        }
+        Instant cutoff = this.clock.instant().minus(olderThan);
+        List<Long> pruned = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (RunRecord run : this.ledger.runsCreatedBefore(cutoff)) {
+            JobInstance instance = this.jobRepository.getJobInstance(run.id());
+            JobExecution last = (instance == null) ? null : this.jobRepository.getLastJobExecution(instance);
+            if (last != null && lastActivity(last).isAfter(cutoff)) {
+                continue;
+            }
+            Optional<RunLocks.Lock> lock = Optional.empty();
+            if (last != null && last.getStatus().isRunning()) {
+                // Owned by a live process, or left STARTED by a killed one: only the run's lock tells.
+                lock = (run.kind() == RunRecord.RunKind.RUN) ? this.locks.tryAcquire(runKey(
+                        OffboardingJobConfiguration.OFFBOARDING_JOB, last.getJobParameters())) : Optional.of(() -> {
+                        });
+                if (lock.isEmpty()) {
+                    kept.add("run " + run.id() + " is running right now");
+                    continue;
+                }
+            }
+            try {
+                if (!dryRun) {
+                    deleteReports(run.id());
+                    boolean completedRun = run.kind() == RunRecord.RunKind.RUN && last != null
+                            && last.getStatus() == BatchStatus.COMPLETED;
+                    this.transaction.executeWithoutResult((status) -> {
+                        this.batchMetadata.prune(run.id(), completedRun);
+                        this.ledger.deleteRun(run.id());
+                    });
+                }
+                pruned.add(run.id());
+            }
+            finally {
+                lock.ifPresent(RunLocks.Lock::close);
+            }
+        }
+        return new PruneResult(cutoff, pruned, kept, dryRun);
+    }
+
+    private static Instant lastActivity(JobExecution execution) {
+        LocalDateTime last = (execution.getLastUpdated() != null) ? execution.getLastUpdated()
+                : (execution.getEndTime() != null) ? execution.getEndTime() : execution.getCreateTime();
+        return last.atZone(ZoneId.systemDefault()).toInstant();
+    }
+
+    /** Deletes a run's report folder first: if anything fails later, the run is still there to prune again. */
+    private void deleteReports(long runId) {
+        Path directory = reportDirectory(runId);
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not delete the reports of run " + runId + " in " + directory, ex);
+        }
+    }
+
+    private static String describe(Duration duration) {
+        return (duration.toHours() % 24 == 0) ? duration.toDays() + "d" : duration.toString();
+    }
+
     public Path reportDirectory(long runId) {
         return this.properties.reportsDir().resolve(Long.toString(runId));
     }
@@ -192,7 +301,8 @@ public class RunService {
         RunRecord run = this.ledger.findRun(runId).orElseThrow();
         RunSummary summary = this.summaries.summarise(run, execution);
         int exitCode = inputProblem(execution) ? ExitCodes.USAGE : summary.exitCode();
-        return new RunResult(exitCode, summary, summary.message(), reportDirectory(runId), warnings);
+        return new RunResult(exitCode, summary, summary.message(), reportDirectory(runId), warnings,
+                RunSummaries.wipesToConfirm(execution));
     }
 
     private static boolean inputProblem(JobExecution execution) {
@@ -223,7 +333,14 @@ public class RunService {
         InputOptions options = new InputOptions(input.encoding(), input.maxFileSize().toBytes(),
                 input.maxFieldLength(), input.maxColumns(), input.maxRows());
         List<String> warnings;
+        // The whole file is parsed once before any run exists, streaming: a structural problem or a
+        // broken limit anywhere in it (an unclosed quote on line 900,000, a row of 10,000 cells, one
+        // record too many) refuses the file with its line, instead of failing a run half-way through
+        // staging. Values are not validated here: invalid rows are data, reported by the run.
         try (CsvInput csv = CsvInput.open(file, options)) {
+            while (csv.hasNext()) {
+                csv.next();
+            }
             warnings = List.copyOf(csv.warnings());
         }
         catch (InputFileException ex) {
@@ -261,13 +378,44 @@ public class RunService {
     private record Preflight(String sha256, List<String> warnings, String problem) {
     }
 
-    /** What to run, and how. */
-    public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger) {
+    /**
+     * What to run, and how.
+     *
+     * @param wipes what the operator confirmed about the wipes the run will send
+     */
+    public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger,
+            WipeConfirmation wipes) {
+
+        public RunRequest {
+            wipes = (wipes != null) ? wipes : WipeConfirmation.none();
+        }
+
+        /** A request without any wipe confirmation. */
+        public RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger) {
+            this(file, label, rerun, dedup, canary, trigger, WipeConfirmation.none());
+        }
 
         public static RunRequest of(Path file) {
             return new RunRequest(file, null, false, true, null, "CLI");
         }
 
+        /** This request with another wipe confirmation. */
+        public RunRequest withWipes(WipeConfirmation confirmation) {
+            return new RunRequest(this.file, this.label, this.rerun, this.dedup, this.canary, this.trigger,
+                    confirmation);
+        }
+
+    }
+
+    /**
+     * What {@link #prune(Duration, boolean)} did.
+     *
+     * @param cutoff runs whose last activity was before this were pruned
+     * @param pruned the ids of the runs pruned (or that would be, in a dry run)
+     * @param kept why old runs were left alone
+     * @param dryRun whether nothing was deleted
+     */
+    public record PruneResult(Instant cutoff, List<Long> pruned, List<String> kept, boolean dryRun) {
     }
 
     /** A run as listed by {@code runs}. */
@@ -277,9 +425,17 @@ public class RunService {
     /**
      * The result of a command: its exit code, the run's summary (absent when the run did not start)
      * and a message for the operator.
+     *
+     * @param wipesToConfirm when the run stopped before sending because its wipes were not
+     * confirmed: how many it would send (run it again confirming that number); otherwise {@code null}
      */
     public record RunResult(int exitCode, RunSummary summary, String message, Path reportDirectory,
-            List<String> warnings) {
+            List<String> warnings, Long wipesToConfirm) {
+
+        public RunResult(int exitCode, RunSummary summary, String message, Path reportDirectory,
+                List<String> warnings) {
+            this(exitCode, summary, message, reportDirectory, warnings, null);
+        }
 
         static RunResult refused(int exitCode, String message) {
             return new RunResult(exitCode, null, message, null, List.of());

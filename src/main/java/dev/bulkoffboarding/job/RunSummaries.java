@@ -48,7 +48,9 @@ public class RunSummaries {
         BatchStatus status = execution.getStatus();
         boolean canary = execution.getStepExecutions().stream()
             .anyMatch((step) -> SubmitListener.CANARY.equals(step.getExitStatus().getExitCode()));
-        int exitCode = ExitCodes.forRun(run.kind(), status, counts, refusal(execution) != null, canary);
+        // Unconfirmed wipes stop a run like a usage error: nothing was done, the command needs a number.
+        int exitCode = (wipesToConfirm(execution) != null) ? ExitCodes.USAGE
+                : ExitCodes.forRun(run.kind(), status, counts, refusal(execution) != null, canary);
         Instant started = instant(execution.getStartTime());
         Instant finished = instant(execution.getEndTime());
         if (finished == null && status != BatchStatus.STARTED) {
@@ -65,6 +67,12 @@ public class RunSummaries {
         Long count = this.jdbc.queryForObject("select count(*) from offboarding_row where run_id = ? and state not in "
                 + "('INVALID', 'DUPLICATE', 'ALREADY_SUBMITTED', 'REJECTED') and " + condition, Long.class, runId);
         return (count == null) ? 0 : count;
+    }
+
+    /** How many wipes the run waits to have confirmed before it sends anything, or {@code null}. */
+    static Long wipesToConfirm(JobExecution execution) {
+        return execution.getExecutionContext().containsKey(GateTasklet.WIPES_TO_CONFIRM_KEY)
+                ? execution.getExecutionContext().getLong(GateTasklet.WIPES_TO_CONFIRM_KEY) : null;
     }
 
     static String refusal(JobExecution execution) {

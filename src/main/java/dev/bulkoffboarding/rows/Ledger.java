@@ -73,6 +73,18 @@ public class Ledger {
                 + "fetch first " + limit + " rows only", Ledger::mapRun, kind.name());
     }
 
+    /** Runs (of any kind) created before this instant, oldest first. */
+    public List<RunRecord> runsCreatedBefore(Instant before) {
+        return this.jdbc.query("select * from offboarding_run where created_at < ? order by created_at, id",
+                Ledger::mapRun, timestamp(before));
+    }
+
+    /** Deletes a run's rows and its record: what retention removes. */
+    public void deleteRun(long runId) {
+        this.jdbc.update("delete from offboarding_row where run_id = ?", runId);
+        this.jdbc.update("delete from offboarding_run where id = ?", runId);
+    }
+
     public void recordStaged(long runId, String headers, long totalRecords) {
         this.jdbc.update("update offboarding_run set headers = ?, total_records = ? where id = ?", headers,
                 totalRecords, runId);

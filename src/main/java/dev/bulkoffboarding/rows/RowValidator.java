@@ -158,6 +158,9 @@ public final class RowValidator {
         else if (hasControlCharacters(name)) {
             problems.add(prefix + "_name contains control characters");
         }
+        else if (directionControl(name) >= 0) {
+            problems.add(directionControlProblem(prefix + "_name", name));
+        }
         if (email.isEmpty() && required) {
             problems.add(prefix + "_email is required");
         }
@@ -183,6 +186,9 @@ public final class RowValidator {
         else if (value.indexOf('\0') >= 0) {
             problems.add(field + " contains a NUL character");
         }
+        else if (directionControl(value) >= 0) {
+            problems.add(directionControlProblem(field, value));
+        }
         return value;
     }
 
@@ -207,6 +213,27 @@ public final class RowValidator {
 
     static boolean isEmail(String value) {
         return value.length() <= MAX_EMAIL && EMAIL.matcher(value).matches() && !value.contains("..");
+    }
+
+    /**
+     * The first bidirectional embedding, override or isolate character (U+202A..U+202E,
+     * U+2066..U+2069), or -1. Right-to-left names need none of them (the letters carry their own
+     * direction), but they make a value display as something else ("Trojan Source"), in a report,
+     * the review UI or the vendor's portal. Marks (U+200E/U+200F) and joiners stay allowed.
+     */
+    static int directionControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private static String directionControlProblem(String field, String value) {
+        return field + " contains an invisible text-direction control (U+" + String.format(Locale.ROOT, "%04X",
+                directionControl(value)) + "), which makes it display as something it is not: remove it";
     }
 
     private static boolean hasControlCharacters(String value) {

@@ -48,7 +48,7 @@ abstract class CliIntegrationTests {
     @Test
     void runsTheSampleSheetThroughTheSandbox(CapturedOutput output) {
         // when
-        int exitCode = cli("run", "sample-data/offboarding-sample.csv");
+        int exitCode = cli("run", "sample-data/offboarding-sample.csv", "--confirm-wipes", "8");
 
         // then
         assertThat(exitCode).isEqualTo(3);
@@ -61,10 +61,10 @@ abstract class CliIntegrationTests {
     @Test
     void runningTheSameFileAgainIsRefused(CapturedOutput output) {
         // given
-        cli("run", "sample-data/offboarding-sample.csv");
+        cli("run", "sample-data/offboarding-sample.csv", "--confirm-wipes", "8");
 
         // when
-        int exitCode = cli("run", "sample-data/offboarding-sample.csv");
+        int exitCode = cli("run", "sample-data/offboarding-sample.csv", "--confirm-wipes", "8");
 
         // then
         assertThat(exitCode).isEqualTo(2);
@@ -122,7 +122,7 @@ abstract class CliIntegrationTests {
     @Test
     void listsRunsAndShowsAReport(CapturedOutput output) {
         // given
-        cli("run", "sample-data/offboarding-sample.csv");
+        cli("run", "sample-data/offboarding-sample.csv", "--confirm-wipes", "8");
 
         // when
         int runsExit = cli("runs");

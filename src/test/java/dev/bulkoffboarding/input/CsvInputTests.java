@@ -279,7 +279,8 @@ class CsvInputTests {
             .containsExactly("Jürgen Müller", "José Núñez");
         assertThat(records.get(1).get(Column.NOTES)).isEqualTo("costs 5 € – “fine”");
         assertThat(warnings).containsExactly(
-                "not valid UTF-8 (first bad byte on line 2): read as windows-1252; pass --encoding to choose");
+                "not valid UTF-8 (first bad byte on line 2): read as windows-1252; "
+                        + "pass --offboarding.input.encoding to choose");
     }
 
     @Test
@@ -310,7 +311,7 @@ class CsvInputTests {
 
         // then
         assertThat(failure.line()).isEqualTo(3);
-        assertThat(failure.getMessage()).contains("not valid UTF-8", "--encoding");
+        assertThat(failure.getMessage()).contains("not valid UTF-8", "--offboarding.input.encoding");
     }
 
     @Test
@@ -412,7 +413,7 @@ class CsvInputTests {
         // when / then
         assertThatThrownBy(() -> CsvInput.open(file, options))
             .isInstanceOf(InputFileException.class)
-            .hasMessageContaining("more than the limit of 20 (maxFileBytes)");
+            .hasMessageContaining("more than the limit of 20 (offboarding.input.max-file-size)");
     }
 
     @Test
@@ -430,7 +431,7 @@ class CsvInputTests {
         // then
         assertThat(failure.line()).isEqualTo(3);
         assertThat(failure.column()).isEqualTo(5);
-        assertThat(failure.getMessage()).contains("longer than 20 characters (maxFieldChars)");
+        assertThat(failure.getMessage()).contains("longer than 20 characters (offboarding.input.max-field-length)");
     }
 
     @Test
@@ -488,7 +489,7 @@ class CsvInputTests {
         // then
         assertThat(failure.line()).isEqualTo(1);
         assertThat(failure.column()).isEqualTo(7);
-        assertThat(failure.getMessage()).contains("7 columns", "limit of 6 (maxColumns)");
+        assertThat(failure.getMessage()).contains("7 columns", "limit of 6 (offboarding.input.max-columns)");
     }
 
     @Test
@@ -504,7 +505,7 @@ class CsvInputTests {
 
         // then
         assertThat(failure.line()).isEqualTo(4);
-        assertThat(failure.getMessage()).contains("more than 1 records (maxRecords)");
+        assertThat(failure.getMessage()).contains("more than 1 records (offboarding.input.max-rows)");
     }
 
     @Test
