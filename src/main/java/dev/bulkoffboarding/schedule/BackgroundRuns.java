@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
+import dev.bulkoffboarding.job.WipeConfirmation;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.mail.RunNotifier;
 import dev.bulkoffboarding.report.RunSummary;
@@ -81,9 +82,9 @@ public class BackgroundRuns implements DisposableBean {
     }
 
     /** Starts a run of an uploaded file in the background. */
-    public Launch start(Path file, String label) {
+    public Launch start(Path file, String label, WipeConfirmation wipes) {
         String sha256 = sha256(file);
-        RunRequest request = new RunRequest(file, label, false, true, null, UPLOAD);
+        RunRequest request = new RunRequest(file, label, false, true, null, UPLOAD, wipes);
         return launch(this.lookup.runOf(sha256, label), () -> this.lookup.runOf(sha256, label),
                 () -> this.runs.run(request), UPLOAD, (result) -> {
                 });

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.job.WipeConfirmation;
 import dev.bulkoffboarding.report.RunSummary;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.RunRecord;
@@ -94,7 +95,9 @@ class RunActions {
             throw new RunActionException(HttpStatus.CONFLICT, "This file was already run completely as run "
                     + done.runId() + ". Nothing was sent again.").with("run_id", done.runId());
         });
-        if (!upload.launch(() -> this.background.start(upload.file(), null))) {
+        // The typed number goes to the run itself, which checks it again against what it would send.
+        WipeConfirmation confirmation = (wipes > 0) ? WipeConfirmation.expecting(wipes) : WipeConfirmation.none();
+        if (!upload.launch(() -> this.background.start(upload.file(), null, confirmation))) {
             throw new RunActionException(HttpStatus.CONFLICT, "This upload was confirmed already.");
         }
         return started(upload.launch().await(START_WAIT));

@@ -9,11 +9,13 @@ import java.util.UUID;
 
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
+import dev.bulkoffboarding.job.WipeConfirmation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
@@ -42,6 +44,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * problem details for each refusal.
  */
 @ServeTest
+// Uploads must carry the operator's typed number of wipes through to the run itself.
+@TestPropertySource(properties = "offboarding.wipes.require-confirmation=true")
 class ReviewApiIntegrationTests {
 
     static final String HEADER = "serial_number,action_type,current_user_name,current_user_email,current_user_country,"
@@ -67,7 +71,9 @@ class ReviewApiIntegrationTests {
     void theSampleHasRun() {
         if (sampleRun == null) {
             sampleRun = this.runs.run(new RunRequest(Path.of("sample-data/offboarding-sample.csv"), "review tests",
-                    false, false, null, "CLI")).summary().runId();
+                    false, false, null, "CLI", WipeConfirmation.implicitly("a test fixture run against the sandbox")))
+                .summary()
+                .runId();
         }
     }
 
