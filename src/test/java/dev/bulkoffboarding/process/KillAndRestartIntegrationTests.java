@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
+import dev.bulkoffboarding.support.ApplicationProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class KillAndRestartIntegrationTests {
         // when: killed at growing numbers of created actions, right after the vendor answered
         for (int attempt = 0; attempt < 40 && exitCode < 0; attempt++) {
             int target = this.vendor.createdActions().size() + 7 + (attempt % 5) * 3;
-            try (AppProcess app = AppProcess.start(this.dir, args(sheet))) {
+            try (ApplicationProcess app = ApplicationProcess.start(this.dir, Map.of(), List.of(), args(sheet))) {
                 while (app.isAlive() && this.vendor.createdActions().size() < target) {
                     Thread.onSpinWait();
                 }
@@ -100,7 +101,7 @@ class KillAndRestartIntegrationTests {
                     transcript.append("killed at ").append(this.vendor.createdActions().size()).append('\n');
                 }
                 else {
-                    exitCode = app.waitFor(Duration.ofMinutes(2));
+                    exitCode = app.waitForExit(Duration.ofMinutes(2));
                     transcript.append(app.output());
                 }
             }
@@ -130,14 +131,14 @@ class KillAndRestartIntegrationTests {
         Path sheet = sheet();
         this.vendor.setLatency(Duration.ofMillis(150));
         String output;
-        try (AppProcess app = AppProcess.start(this.dir, args(sheet))) {
+        try (ApplicationProcess app = ApplicationProcess.start(this.dir, Map.of(), List.of(), args(sheet))) {
             while (app.isAlive() && this.vendor.createdActions().size() < 30) {
                 Thread.onSpinWait();
             }
 
             // when
             app.terminate();
-            assertThat(app.waitFor(Duration.ofSeconds(60))).as(app.output()).isEqualTo(1);
+            assertThat(app.waitForExit(Duration.ofSeconds(60))).as(app.output()).isEqualTo(1);
             output = app.output();
         }
 
@@ -149,8 +150,8 @@ class KillAndRestartIntegrationTests {
         int sentBefore = this.vendor.createdActions().size();
         assertThat(sentBefore).isLessThan(ROWS);
 
-        try (AppProcess app = AppProcess.start(this.dir, args(sheet))) {
-            assertThat(app.waitFor(Duration.ofMinutes(2))).as(app.output()).isZero();
+        try (ApplicationProcess app = ApplicationProcess.start(this.dir, Map.of(), List.of(), args(sheet))) {
+            assertThat(app.waitForExit(Duration.ofMinutes(2))).as(app.output()).isZero();
         }
         assertThat(this.vendor.createdActions()).hasSize(ROWS);
         assertThat(this.vendor.createdActions().stream().map(SandboxServer.CreatedAction::serialNumber).distinct())

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the jar the package phase builds before the integration tests. Its output goes to a file, so a
  * chatty process never blocks on a full pipe. Every wait is bounded; {@link #kill()} ends it for good.
  */
-public final class ApplicationProcess {
+public final class ApplicationProcess implements AutoCloseable {
 
     /** The executable jar, as the failsafe plugin sees it from the project directory. */
     static final Path JAR = Path.of("target", "bulk-offboarding.jar");
@@ -129,6 +129,19 @@ public final class ApplicationProcess {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the process to stop, as Ctrl-C or a container stop would (SIGTERM). */
+    public void terminate() {
+        this.process.destroy();
+    }
+
+    /** Kills the process if it still runs: no test leaves one behind. */
+    @Override
+    public void close() {
+        if (this.process.isAlive()) {
+            kill();
         }
     }
 
