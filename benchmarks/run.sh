@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of docs/benchmarks.md: builds the jar (tests skipped), then runs
+# dev.bulkoffboarding.benchmark.BenchmarkRunner with the arguments given here, for example
+#   benchmarks/run.sh                          # every scenario, median of 3 runs (about 30 minutes)
+#   benchmarks/run.sh --runs 1 --scenario e,c  # quick look
+#   benchmarks/run.sh --scenario d --profile   # with a JFR recording per run (target/benchmark/...)
+# Results are printed and written to target/benchmark/<time>/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# -o: every dependency is in the local repository once a normal build has run.
+exec ./mvnw -o -q -Pbenchmark -DskipTests verify -Dbenchmark.args="$*"

@@ -1,0 +1,196 @@
+package dev.bulkoffboarding.benchmark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One run of the real executable jar as a child process, as an operator would start it, with
+ * what it cost: wall time, CPU time, peak RSS ({@code VmHWM}, sampled from {@code /proc} while
+ * it runs), heap figures from its own GC log, and the time each job step took (read from the
+ * job repository in its H2 file once it has ended).
+ */
+final class AppRun {
+
+    private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    private static final Pattern HEAP_AT_EXIT = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
+
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private AppRun() {
+    }
+
+    /** The figures of one run; times are Unix milliseconds, sizes MiB. */
+    record Result(int exitCode, long startedMs, long endedMs, double cpuSeconds, double peakRssMb,
+            double peakHeapMb, double liveHeapMb, int gcPauses, Map<String, long[]> steps, long jobStartMs,
+            long jobEndMs, Path log) {
+
+        double wallSeconds() {
+            return (this.endedMs - this.startedMs) / 1000.0;
+        }
+
+        double stepSeconds(String step) {
+            long[] times = this.steps.get(step);
+            // a step that failed or never ended has no end time
+            return (times == null || times[0] == 0 || times[1] == 0) ? Double.NaN : (times[1] - times[0]) / 1000.0;
+        }
+
+    }
+
+    /**
+     * @param java the java executable
+     * @param jvmOptions options for the jar's JVM (heap, JFR...)
+     * @param appArgs the command, its file and Spring properties
+     * @param environment extra environment variables (the API key)
+     * @param workDir where the log, the GC log and the database go
+     */
+    static Result run(String java, Path jar, List<String> jvmOptions, List<String> appArgs,
+            Map<String, String> environment, Path workDir, Path database) throws IOException, InterruptedException {
+        Path gcLog = workDir.resolve("gc.log");
+        Path log = workDir.resolve("app.log");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.add("-Xlog:gc,gc+heap+exit:file=" + gcLog);
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(appArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+
+        long started = System.currentTimeMillis();
+        Process process = builder.start();
+        Sampler sampler = new Sampler(process.pid());
+        sampler.start();
+        if (!process.waitFor(30, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The run did not end within 30 minutes; see " + log);
+        }
+        long ended = System.currentTimeMillis();
+        sampler.interrupt();
+        sampler.join();
+
+        double[] heap = heap(gcLog);
+        Map<String, long[]> steps = new HashMap<>();
+        long[] job = readSteps(database, steps);
+        return new Result(process.exitValue(), started, ended, sampler.cpuTicks / (double) CLOCK_TICKS_PER_SECOND,
+                sampler.peakRssKb / 1024.0, heap[0], heap[1], (int) heap[2], steps, job[0], job[1], log);
+    }
+
+    /** Peak heap used (the largest before-GC figure, or at exit), largest after-GC figure, pauses. */
+    static double[] heap(Path gcLog) throws IOException {
+        double peak = 0;
+        double live = 0;
+        int pauses = 0;
+        for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+            Matcher pause = GC_PAUSE.matcher(line);
+            if (pause.find() && line.contains("Pause")) {
+                pauses++;
+                peak = Math.max(peak, Double.parseDouble(pause.group(1)));
+                live = Math.max(live, Double.parseDouble(pause.group(2)));
+            }
+            Matcher exit = HEAP_AT_EXIT.matcher(line);
+            if (exit.find()) {
+                peak = Math.max(peak, Double.parseDouble(exit.group(2)) / 1024);
+            }
+        }
+        return new double[] { peak, live, pauses };
+    }
+
+    /** Each step's start and end, and the job's, from Spring Batch's tables. */
+    private static long[] readSteps(Path database, Map<String, long[]> steps) {
+        String url = "jdbc:h2:file:" + database.toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("select step_name, start_time, end_time "
+                    + "from batch_step_execution order by step_execution_id")) {
+                while (rs.next()) {
+                    steps.put(rs.getString(1), new long[] { millis(rs.getTimestamp(2)), millis(rs.getTimestamp(3)) });
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("select start_time, end_time from batch_job_execution "
+                    + "order by job_execution_id desc")) {
+                if (rs.next()) {
+                    return new long[] { millis(rs.getTimestamp(1)), millis(rs.getTimestamp(2)) };
+                }
+            }
+        }
+        catch (SQLException ex) {
+            System.err.println("  (could not read the job's step times: " + ex.getMessage() + ")");
+        }
+        return new long[] { 0, 0 };
+    }
+
+    private static long millis(Timestamp timestamp) {
+        // Spring Batch stores local date-times; this JVM shares the machine's time zone.
+        return (timestamp == null) ? 0 : timestamp.getTime();
+    }
+
+    /** Samples the child's peak RSS and CPU time from /proc until interrupted (Linux only). */
+    private static final class Sampler extends Thread {
+
+        private final Path status;
+
+        private final Path stat;
+
+        volatile long peakRssKb;
+
+        volatile long cpuTicks;
+
+        Sampler(long pid) {
+            this.status = Path.of("/proc", Long.toString(pid), "status");
+            this.stat = Path.of("/proc", Long.toString(pid), "stat");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                sample();
+                try {
+                    Thread.sleep(50);
+                }
+                catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }
+
+        private void sample() {
+            try {
+                for (String line : Files.readAllLines(this.status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        this.peakRssKb = Math.max(this.peakRssKb,
+                                Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+                String stat = Files.readString(this.stat);
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name
+                this.cpuTicks = Math.max(this.cpuTicks, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            }
+            catch (IOException | RuntimeException ex) {
+                // the process has just ended: keep the last sample
+            }
+        }
+
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.bulkoffboarding.benchmark;
+
+import java.util.List;
+
+/**
+ * One benchmark scenario: what the fake vendor is like, what the user runs, and the target.
+ *
+ * @param id short name used on the command line ({@code --scenario a,b})
+ * @param title what it measures
+ * @param command {@code run} or {@code validate}
+ * @param rows records in the generated file
+ * @param latencyMillis the sandbox's latency per response
+ * @param vendorRequestsPerMinute the sandbox's budget per key; 0 = unlimited
+ * @param clientRequestsPerMinute {@code quipteams.requests-per-minute} given to the application
+ * @param invalidEvery every n-th row is invalid (0 = none)
+ * @param jvmOptions options for the application's JVM beyond the defaults
+ * @param target the target, in words
+ */
+record Scenario(String id, String title, String command, int rows, long latencyMillis, int vendorRequestsPerMinute,
+        int clientRequestsPerMinute, int invalidEvery, List<String> jvmOptions, String target) {
+
+    /** Effectively no budget: larger than anything one process can send. */
+    static final int NO_BUDGET = 1_000_000;
+
+    static List<Scenario> all() {
+        return List.of(
+                new Scenario("e", "time to first request (200 rows)", "run", 200, 250, 1200, 1200, 0, List.of(),
+                        "first request < 3 s after the process starts"),
+                new Scenario("a", "2,000 rows, 1,200/min budget, 250 ms latency", "run", 2000, 250, 1200, 1200, 0,
+                        List.of(), ">= 97 % of the budget, zero 429"),
+                new Scenario("b", "2,000 rows, 600/min budget, 2 s latency", "run", 2000, 2000, 600, 600, 0, List.of(),
+                        ">= 95 % of the budget"),
+                new Scenario("c", "10,000 rows, no budget, 20 ms latency", "run", 10_000, 20, 0, NO_BUDGET, 0,
+                        List.of(), ">= 400 rows/s end to end"),
+                new Scenario("d100k", "validate 100,000 rows (for the heap's flatness)", "validate", 100_000, 0, 0,
+                        NO_BUDGET, 100, List.of("-Xmx256m"), "heap as for 1,000,000 rows"),
+                new Scenario("d", "validate 1,000,000 rows", "validate", 1_000_000, 0, 0, NO_BUDGET, 100,
+                        List.of("-Xmx256m"), ">= 100,000 rows/s staged, heap < 256 MB"));
+    }
+
+    /** Whether to measure {@link StageCeiling} after each run: once, on the smaller file, is enough. */
+    boolean ceiling() {
+        return !sends() && this.rows <= 200_000;
+    }
+
+    boolean sends() {
+        return this.command.equals("run");
+    }
+
+    Scenario withRows(int rows) {
+        return new Scenario(this.id, this.title, this.command, rows, this.latencyMillis, this.vendorRequestsPerMinute,
+                this.clientRequestsPerMinute, this.invalidEvery, this.jvmOptions, this.target);
+    }
+
+}

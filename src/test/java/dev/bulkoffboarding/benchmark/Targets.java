@@ -1,0 +1,31 @@
+package dev.bulkoffboarding.benchmark;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** Each scenario's target, checked against the median of its runs. */
+final class Targets {
+
+    private Targets() {
+    }
+
+    static String verdict(Scenario scenario, Map<String, Double> median) {
+        return switch (scenario.id()) {
+            case "a" -> met(median.get("pct_budget") >= 97 && median.get("429s") == 0,
+                    "%.1f %% of the budget, %.0f 429s", median.get("pct_budget"), median.get("429s"));
+            case "b" -> met(median.get("pct_budget") >= 95, "%.1f %% of the budget", median.get("pct_budget"));
+            case "c" -> met(median.get("e2e_rows_s") >= 400, "%.0f rows/s end to end (%.0f in submit)",
+                    median.get("e2e_rows_s"), median.get("submit_rows_s"));
+            case "d" -> met(median.get("staged_rows_s") >= 100_000 && median.get("peak_heap_mb") < 256,
+                    "%.0f rows/s staged, heap peak %.0f MB", median.get("staged_rows_s"), median.get("peak_heap_mb"));
+            case "e" -> met(median.get("ttfr_s") < 3, "first request %.2f s after start", median.get("ttfr_s"));
+            default -> String.format(Locale.ROOT, "heap peak %.0f MB, after GC %.0f MB", median.get("peak_heap_mb"),
+                    median.get("live_heap_mb"));
+        };
+    }
+
+    private static String met(boolean met, String format, Object... args) {
+        return (met ? "met (" : "NOT met (") + String.format(Locale.ROOT, format, args) + ")";
+    }
+
+}
