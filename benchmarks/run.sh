@@ -7,5 +7,4 @@
 # Results are printed and written to target/benchmark/<time>/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# -o: every dependency is in the local repository once a normal build has run.
-exec ./mvnw -o -q -Pbenchmark -DskipTests verify -Dbenchmark.args="$*"
+exec ./mvnw -q -ntp -Pbenchmark -DskipTests verify -Dbenchmark.args="$*"
