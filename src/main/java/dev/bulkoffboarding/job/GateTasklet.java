@@ -3,11 +3,9 @@ package dev.bulkoffboarding.job;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.RowState;
@@ -44,8 +42,6 @@ class GateTasklet implements Tasklet {
 
     private static final Log logger = LogFactory.getLog(GateTasklet.class);
 
-    private static final int LINES_NAMED = 10;
-
     private final Ledger ledger;
 
     private final OffboardingProperties properties;
@@ -71,10 +67,15 @@ class GateTasklet implements Tasklet {
         long runId = step.getJobExecution().getJobInstanceId();
         RunRecord run = this.ledger.findRun(runId).orElseThrow();
         if (run.gatedAt() == null) {
-            markConflicts(runId);
-            int duplicates = this.ledger.markDuplicates(runId);
-            if (duplicates > 0) {
-                logger.info(duplicates + " duplicate row(s) will not be sent");
+            DeviceChecks checks = new DeviceChecks(this.ledger, runId);
+            this.ledger.forEachDeviceRow(runId, checks);
+            checks.finish();
+            if (checks.conflictingDevices() > 0) {
+                logger.info(checks.conflictingDevices()
+                        + " device(s) have conflicting actions; their rows will not be sent");
+            }
+            if (checks.duplicateRows() > 0) {
+                logger.info(checks.duplicateRows() + " duplicate row(s) will not be sent");
             }
             if (this.dedup && run.kind() == RunRecord.RunKind.RUN) {
                 markAlreadySubmitted(runId);
@@ -103,9 +104,9 @@ class GateTasklet implements Tasklet {
                 refuse(step, contribution, unconfirmed);
                 return RepeatStatus.FINISHED;
             }
-            logger.info("Run " + runId + " sends " + this.ledger.countPending(runId, "1 = 1") + " device action(s): "
-                    + this.ledger.countPending(runId, "wipe = true") + " wipe(s), "
-                    + this.ledger.countPending(runId, "has_recipient = true") + " to new recipients");
+            Ledger.Pending pending = this.ledger.countPending(runId);
+            logger.info("Run " + runId + " sends " + pending.rows() + " device action(s): " + pending.wipes()
+                    + " wipe(s), " + pending.newRecipients() + " to new recipients");
         }
         return RepeatStatus.FINISHED;
     }
@@ -125,7 +126,7 @@ class GateTasklet implements Tasklet {
         if (context.containsKey(WIPES_CONFIRMED_KEY)) {
             return null;
         }
-        long wipes = this.ledger.countPending(runId, "wipe = true");
+        long wipes = this.ledger.countPending(runId).wipes();
         Long expected = this.wipeConfirmation.expected();
         if (expected != null && expected != wipes) {
             context.putLong(WIPES_TO_CONFIRM_KEY, wipes);
@@ -156,22 +157,6 @@ class GateTasklet implements Tasklet {
                 + "sent. Check the rows (validate lists them), then confirm the number: run it again with "
                 + "--confirm-wipes %d (scheduled imports: offboarding.wipes.require-confirmation=false).", wipes,
                 wipes);
-    }
-
-    private void markConflicts(long runId) {
-        Map<String, String> reasons = new LinkedHashMap<>();
-        for (String serialKey : this.ledger.conflictingDevices(runId)) {
-            List<Map.Entry<Long, String>> lines = this.ledger.linesForDevice(runId, serialKey, LINES_NAMED);
-            String named = lines.stream()
-                .map((line) -> "line " + line.getKey() + " " + line.getValue())
-                .collect(Collectors.joining(", "));
-            reasons.put(serialKey, "conflicting actions for one device (" + named
-                    + (lines.size() == LINES_NAMED ? ", ..." : "") + "): keep one line per device");
-        }
-        if (!reasons.isEmpty()) {
-            logger.info(reasons.size() + " device(s) have conflicting actions; their rows will not be sent");
-            this.ledger.markDevicesInvalid(runId, reasons);
-        }
     }
 
     private void markAlreadySubmitted(long runId) {

@@ -10,6 +10,7 @@ import dev.bulkoffboarding.quipteams.QuipteamsProperties;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowRules;
+import dev.bulkoffboarding.rows.RowState;
 import dev.bulkoffboarding.rows.RowValidator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,7 +66,7 @@ class OffboardingJobConfiguration {
             OffboardingProperties properties, CsvRecordReader csvRecordReader, StagingProcessor stagingProcessor,
             Ledger ledger) {
         return new StepBuilder("stageStep", jobRepository)
-            .<CsvRecord, LedgerRow>chunk(properties.chunkSize())
+            .<CsvRecord, LedgerRow>chunk(properties.stageChunkSize())
             .transactionManager(transactionManager)
             .reader(csvRecordReader)
             .processor(stagingProcessor)
@@ -86,9 +87,12 @@ class OffboardingJobConfiguration {
     @Bean
     @StepScope
     StagingProcessor stagingProcessor(@Value("#{stepExecution.jobExecution.jobInstanceId}") long runId,
-            @Value("#{jobParameters['" + RunParameters.SHA256 + "']}") String sha256, RowRules rules,
+            @Value("#{jobParameters['" + RunParameters.SHA256 + "']}") String sha256,
+            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName, RowRules rules,
             JsonMapper jsonMapper) {
-        return new StagingProcessor(runId, sha256, new RowValidator(rules), jsonMapper);
+        // A validation run never sends: its rows need no request body.
+        return new StagingProcessor(runId, sha256, new RowValidator(rules), jsonMapper,
+                OFFBOARDING_JOB.equals(jobName));
     }
 
     @Bean
@@ -138,9 +142,10 @@ class OffboardingJobConfiguration {
     SubmitWriter submitWriter(Ledger ledger, DeviceActionSubmitter submitter, OffboardingProperties properties,
             QuipteamsProperties quipteams, Clock clock,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId) {
-        long pending = ledger.countPending(runId, "1 = 1");
+        long pending = ledger.countPending(runId).rows();
         return new SubmitWriter(ledger, submitter, runId, properties.maxRejected(), quipteams.maxInFlight(),
-                new SubmitProgress(pending, properties.progressInterval(), clock), clock);
+                new SubmitProgress(pending, properties.progressInterval(), clock), clock,
+                ledger.countByState(runId).get(RowState.REJECTED));
     }
 
     @Bean

@@ -13,7 +13,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param reportsDir where each run's reports go ({@code <reportsDir>/<run id>/})
  * @param dataDir where run locks are kept (beside the embedded database)
- * @param chunkSize rows per chunk, for staging and for submitting
+ * @param chunkSize rows per chunk when submitting: outcomes are committed and progress is
+ * reported once per chunk
+ * @param stageChunkSize rows per transaction when staging (reading and validating the file)
  * @param maxInvalidRatio share of invalid rows above which a file is refused before any request
  * @param maxRejected rows the vendor may reject before the run stops (a systemic problem, such as
  * the wrong company's file, shows up as many rejections); negative means no limit
@@ -24,7 +26,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("offboarding")
 public record OffboardingProperties(@DefaultValue("./reports") Path reportsDir, @DefaultValue("./data") Path dataDir,
-        @DefaultValue("200") int chunkSize, @DefaultValue("0.2") double maxInvalidRatio,
+        @DefaultValue("200") int chunkSize, @DefaultValue("2000") int stageChunkSize,
+        @DefaultValue("0.2") double maxInvalidRatio,
         @DefaultValue("100") int maxRejected, @DefaultValue("30d") Duration dedupWindow,
         @DefaultValue("10s") Duration progressInterval, @DefaultValue Input input, @DefaultValue Wipes wipes) {
 

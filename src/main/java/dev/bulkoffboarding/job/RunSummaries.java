@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import dev.bulkoffboarding.report.RunSummary;
 import dev.bulkoffboarding.rows.Ledger;
@@ -14,36 +18,43 @@ import dev.bulkoffboarding.rows.RunRecord;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Builds a run's {@link RunSummary} from the ledger and its last execution. */
 @Component
 public class RunSummaries {
 
+    /** Rows that were or will be sent: what the wipe and new-recipient figures count. */
+    private static final Set<RowState> SENDABLE = EnumSet.complementOf(
+            EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.ALREADY_SUBMITTED, RowState.REJECTED));
+
     private final Ledger ledger;
 
-    private final JdbcTemplate jdbc;
-
-    RunSummaries(Ledger ledger, JdbcTemplate jdbc) {
+    RunSummaries(Ledger ledger) {
         this.ledger = ledger;
-        this.jdbc = jdbc;
     }
 
     RunSummary summarise(RunRecord run, JobExecution execution) {
-        Map<RowState, Long> counts = this.ledger.countByState(run.id());
+        Map<RowState, Long> counts = new EnumMap<>(RowState.class);
+        for (RowState state : RowState.values()) {
+            counts.put(state, 0L);
+        }
+        Map<String, Long> actionTypes = new TreeMap<>();
+        long wipes = 0;
+        long newRecipients = 0;
+        for (Ledger.RowCount count : this.ledger.countRows(run.id())) {
+            counts.merge(count.state(), count.count(), Long::sum);
+            if (count.actionType() != null) {
+                actionTypes.merge(count.actionType(), count.count(), Long::sum);
+            }
+            if (SENDABLE.contains(count.state())) {
+                wipes += count.wipe() ? count.count() : 0;
+                newRecipients += count.newRecipient() ? count.count() : 0;
+            }
+        }
         Map<String, Long> outcomes = new LinkedHashMap<>();
         counts.forEach((state, count) -> outcomes.put(state.name(), count));
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-
-        Map<String, Long> actionTypes = new LinkedHashMap<>();
-        this.jdbc.query("select action_type, count(*) from offboarding_row where run_id = ? and state not in "
-                + "('INVALID', 'DUPLICATE') and action_type is not null group by action_type order by action_type",
-                (java.sql.ResultSet rs) -> {
-                    actionTypes.put(rs.getString(1), rs.getLong(2));
-                }, run.id());
-        long wipes = countSendable(run.id(), "wipe = true");
-        long newRecipients = countSendable(run.id(), "has_recipient = true");
 
         BatchStatus status = execution.getStatus();
         boolean canary = execution.getStepExecutions().stream()
@@ -61,12 +72,6 @@ public class RunSummaries {
         return new RunSummary(run.id(), run.kind().name(), run.fileName(), run.fileSha256(), run.label(),
                 run.sandbox(), status.name(), exitCode, started, finished, seconds, total, outcomes, actionTypes,
                 wipes, newRecipients, message(execution));
-    }
-
-    private long countSendable(long runId, String condition) {
-        Long count = this.jdbc.queryForObject("select count(*) from offboarding_row where run_id = ? and state not in "
-                + "('INVALID', 'DUPLICATE', 'ALREADY_SUBMITTED', 'REJECTED') and " + condition, Long.class, runId);
-        return (count == null) ? 0 : count;
     }
 
     /** How many wipes the run waits to have confirmed before it sends anything, or {@code null}. */

@@ -18,7 +18,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Validates one record and turns it into a ledger row: VALID with the exact JSON body that will be
- * sent, or INVALID with every reason. Invalid rows are data, not exceptions: they are reported, so
+ * sent (for a run; a validation has no use for it), or INVALID with every reason. Invalid rows are data, not exceptions: they are reported, so
  * nothing is skipped silently.
  */
 class StagingProcessor implements ItemProcessor<CsvRecord, LedgerRow> {
@@ -31,11 +31,14 @@ class StagingProcessor implements ItemProcessor<CsvRecord, LedgerRow> {
 
     private final JsonMapper json;
 
-    StagingProcessor(long runId, String fileSha256, RowValidator validator, JsonMapper json) {
+    private final boolean requestBodies;
+
+    StagingProcessor(long runId, String fileSha256, RowValidator validator, JsonMapper json, boolean requestBodies) {
         this.runId = runId;
         this.idempotencyPrefix = "bulk-offboarding-" + fileSha256.substring(0, 16) + "-" + runId + "-";
         this.validator = validator;
         this.json = json;
+        this.requestBodies = requestBodies;
     }
 
     @Override
@@ -48,7 +51,7 @@ class StagingProcessor implements ItemProcessor<CsvRecord, LedgerRow> {
                     String.join("; ", result.problems()));
         }
         OffboardingRequest request = result.request();
-        String body = this.json.writeValueAsString(wireRequest(request));
+        String body = this.requestBodies ? this.json.writeValueAsString(wireRequest(request)) : null;
         return LedgerRow.staged(this.runId, record.line(), request.serialNumber(), request.serialKey(),
                 request.actionType(), RowState.VALID, request.wipe(), request.newRecipient() != null, body, cells,
                 this.idempotencyPrefix + record.line(), null);

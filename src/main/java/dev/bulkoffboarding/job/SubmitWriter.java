@@ -47,8 +47,11 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
 
     private final Clock clock;
 
+    /** Rows of this run the vendor rejected so far, in this execution and earlier ones. */
+    private long rejected;
+
     SubmitWriter(Ledger ledger, DeviceActionSubmitter submitter, long runId, int maxRejected, int maxInFlight,
-            SubmitProgress progress, Clock clock) {
+            SubmitProgress progress, Clock clock, long rejectedBefore) {
         this.ledger = ledger;
         this.submitter = submitter;
         this.runId = runId;
@@ -56,6 +59,7 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         this.maxInFlight = maxInFlight;
         this.progress = progress;
         this.clock = clock;
+        this.rejected = rejectedBefore;
     }
 
     @Override
@@ -108,10 +112,10 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         if (systemic != null) {
             throw new RunStoppedException(systemic.getMessage(), systemic);
         }
+        this.rejected += outcomes.stream().filter((outcome) -> outcome.state() == RowState.REJECTED).count();
         if (this.maxRejected >= 0) {
-            long rejected = this.ledger.countByState(this.runId).get(RowState.REJECTED);
-            if (rejected > this.maxRejected) {
-                throw new RunStoppedException("Quipteams rejected " + rejected + " rows, more than the "
+            if (this.rejected > this.maxRejected) {
+                throw new RunStoppedException("Quipteams rejected " + this.rejected + " rows, more than the "
                         + this.maxRejected + " allowed (offboarding.max-rejected): stopping. See failures.csv: "
                         + "is this the right file for this API key?", null);
             }

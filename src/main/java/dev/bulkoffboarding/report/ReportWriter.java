@@ -71,7 +71,7 @@ public class ReportWriter {
     private void writeResults(Path file, long runId) throws IOException {
         try (CSVPrinter printer = new CSVPrinter(privateWriter(file), CSVFormat.RFC4180)) {
             printer.printRecord(RESULT_HEADERS);
-            this.ledger.forEachRow(runId, (row) -> print(printer, resultCells(row)));
+            this.ledger.forEachResult(runId, (row) -> print(printer, resultCells(row)));
         }
     }
 

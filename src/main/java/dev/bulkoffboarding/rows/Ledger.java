@@ -35,16 +35,26 @@ public class Ledger {
             + "wipe, has_recipient, request_body, source_cells, idempotency_key, action_id, vendor_id, vendor_status, "
             + "http_status, attempts, error_code, error_message, related_run_id, submitting_at, finished_at";
 
+    /** The same columns without the two large ones. */
+    private static final String RESULT_COLUMNS = ROW_COLUMNS.replace("request_body", "null as request_body")
+        .replace("source_cells", "null as source_cells");
+
+    private static final int FETCH_SIZE = 1000;
+
     private static final RowMapper<LedgerRow> ROW_MAPPER = Ledger::mapRow;
 
     private final JdbcTemplate jdbc;
 
     private final TransactionTemplate ownTransaction;
 
+    private final TransactionTemplate readTransaction;
+
     public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.readTransaction = new TransactionTemplate(transactionManager);
+        this.readTransaction.setReadOnly(true);
     }
 
     // ---- runs
@@ -127,18 +137,21 @@ public class Ledger {
 
     // ---- gate
 
-    /** Devices (serial keys) for which this run asks for more than one kind of action. */
-    public List<String> conflictingDevices(long runId) {
-        return this.jdbc.queryForList("select serial_key from offboarding_row where run_id = ? and serial_key is not null "
-                + "and action_type is not null group by serial_key having count(distinct action_type) > 1 "
-                + "order by serial_key", String.class, runId);
+    /**
+     * The rows of a run that name a device and an action, streamed in the order of the device
+     * (serial key), then of the line: the whole-file checks read them in one pass, whatever the
+     * size of the file, without holding them in memory.
+     */
+    public void forEachDeviceRow(long runId, Consumer<DeviceRow> consumer) {
+        stream("select line_number, serial_key, action_type, state from offboarding_row where run_id = ? "
+                + "and serial_key is not null and action_type is not null order by serial_key, line_number",
+                (rs) -> consumer.accept(new DeviceRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        RowState.valueOf(rs.getString(4)))),
+                runId);
     }
 
-    /** The first lines (and their actions) that name this device. */
-    public List<Map.Entry<Long, String>> linesForDevice(long runId, String serialKey, int limit) {
-        return this.jdbc.query("select line_number, action_type from offboarding_row where run_id = ? and serial_key = ? "
-                + "and action_type is not null order by line_number fetch first " + limit + " rows only",
-                (rs, rowNum) -> Map.entry(rs.getLong(1), rs.getString(2)), runId, serialKey);
+    /** A row's device, action and state, as the whole-file checks see it. */
+    public record DeviceRow(long line, String serialKey, String actionType, RowState state) {
     }
 
     /** Marks every row of these devices INVALID (appending the reason to invalid rows). */
@@ -153,17 +166,18 @@ public class Ledger {
                 });
     }
 
-    /**
-     * Marks later VALID rows that repeat an earlier VALID row's device and action DUPLICATE.
-     * @return how many rows were marked
-     */
-    public int markDuplicates(long runId) {
-        return this.jdbc.update("update offboarding_row r set state = 'DUPLICATE', error_message = "
-                + "'same device and action as line ' || cast((select min(o.line_number) from offboarding_row o "
-                + "where o.run_id = r.run_id and o.serial_key = r.serial_key and o.action_type = r.action_type "
-                + "and o.state = 'VALID') as varchar(20)) where r.run_id = ? and r.state = 'VALID' and exists "
-                + "(select 1 from offboarding_row o where o.run_id = r.run_id and o.serial_key = r.serial_key "
-                + "and o.action_type = r.action_type and o.state = 'VALID' and o.line_number < r.line_number)", runId);
+    /** Marks these VALID rows DUPLICATE of an earlier line with the same device and action. */
+    public void markDuplicates(long runId, Collection<Duplicate> duplicates) {
+        this.jdbc.batchUpdate("update offboarding_row set state = 'DUPLICATE', error_message = ? where run_id = ? "
+                + "and line_number = ? and state = 'VALID'", duplicates, 1000, (ps, duplicate) -> {
+                    ps.setString(1, "same device and action as line " + duplicate.firstLine());
+                    ps.setLong(2, runId);
+                    ps.setLong(3, duplicate.line());
+                });
+    }
+
+    /** A row that repeats the device and action of an earlier row. */
+    public record Duplicate(long line, long firstLine) {
     }
 
     /**
@@ -211,11 +225,43 @@ public class Ledger {
         return counts;
     }
 
-    /** Rows that would be sent: counts of wipes and of rows with a new recipient. */
-    public long countPending(long runId, String condition) {
-        Long count = this.jdbc.queryForObject("select count(*) from offboarding_row where run_id = ? and state in "
-                + "('VALID', 'SUBMITTING', 'FAILED') and " + condition, Long.class, runId);
-        return count == null ? 0 : count;
+    /** The rows a run would still send: how many, how many of them wipe, how many go to a new recipient. */
+    public Pending countPending(long runId) {
+        long[] counts = new long[3];
+        this.jdbc.query("select wipe, has_recipient, count(*) from offboarding_row where run_id = ? and state in "
+                + "('VALID', 'SUBMITTING', 'FAILED') group by wipe, has_recipient", (ResultSet rs) -> {
+                    long count = rs.getLong(3);
+                    counts[0] += count;
+                    if (rs.getBoolean(1)) {
+                        counts[1] += count;
+                    }
+                    if (rs.getBoolean(2)) {
+                        counts[2] += count;
+                    }
+                }, runId);
+        return new Pending(counts[0], counts[1], counts[2]);
+    }
+
+    /** What a run would still send (see {@link #countPending(long)}). */
+    public record Pending(long rows, long wipes, long newRecipients) {
+    }
+
+    /**
+     * A run's rows counted in one pass by state, action type (of rows that are not INVALID or
+     * DUPLICATE), wipe and new recipient: what a summary needs.
+     */
+    public List<RowCount> countRows(long runId) {
+        return this.jdbc.query("select state, action_type, wipe, has_recipient, count(*) from (select state, "
+                + "case when state in ('INVALID', 'DUPLICATE') then null else action_type end as action_type, "
+                + "coalesce(wipe, false) as wipe, has_recipient from offboarding_row where run_id = ?) r "
+                + "group by state, action_type, wipe, has_recipient",
+                (rs, rowNum) -> new RowCount(RowState.valueOf(rs.getString(1)), rs.getString(2), rs.getBoolean(3),
+                        rs.getBoolean(4), rs.getLong(5)),
+                runId);
+    }
+
+    /** How many rows of a run share a state, an action type, a wipe flag and a new-recipient flag. */
+    public record RowCount(RowState state, String actionType, boolean wipe, boolean newRecipient, long count) {
     }
 
     // ---- submit
@@ -304,19 +350,48 @@ public class Ledger {
 
     /** Every row of a run, in line order, streamed. */
     public void forEachRow(long runId, Consumer<LedgerRow> consumer) {
-        this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? order by line_number",
-                (ResultSet rs) -> {
-                    consumer.accept(mapRow(rs, 0));
-                }, runId);
+        stream("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? order by line_number",
+                (rs) -> consumer.accept(mapRow(rs, 0)), runId);
     }
 
-    /** Rows of a run in some states, in line order, streamed. */
+    /**
+     * Every row of a run, in line order, streamed, without the request body and the source cells:
+     * what results.csv shows.
+     */
+    public void forEachResult(long runId, Consumer<LedgerRow> consumer) {
+        stream("select " + RESULT_COLUMNS + " from offboarding_row where run_id = ? order by line_number",
+                (rs) -> consumer.accept(mapRow(rs, 0)), runId);
+    }
+
+    /** Rows of a run in some states, in line order, streamed, with every column. */
     public void forEachRow(long runId, Collection<RowState> states, Consumer<LedgerRow> consumer) {
         String in = String.join(", ", states.stream().map((state) -> "'" + state.name() + "'").toList());
-        this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and state in (" + in
-                + ") order by line_number", (ResultSet rs) -> {
-                    consumer.accept(mapRow(rs, 0));
-                }, runId);
+        stream("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and state in (" + in
+                + ") order by line_number", (rs) -> consumer.accept(mapRow(rs, 0)), runId);
+    }
+
+    /**
+     * Runs a query whose rows are handed over one at a time: in a read-only transaction with a
+     * fetch size, so that PostgreSQL's driver uses a cursor instead of loading every row first.
+     */
+    private void stream(String sql, RowConsumer consumer, Object... arguments) {
+        this.readTransaction.executeWithoutResult((status) -> this.jdbc.query((connection) -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            statement.setFetchSize(FETCH_SIZE);
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setObject(i + 1, arguments[i]);
+            }
+            return statement;
+        }, (ResultSet rs) -> {
+            consumer.accept(rs);
+        }));
+    }
+
+    @FunctionalInterface
+    private interface RowConsumer {
+
+        void accept(ResultSet rs) throws SQLException;
+
     }
 
     // ---- mapping

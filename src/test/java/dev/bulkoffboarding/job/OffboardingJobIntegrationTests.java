@@ -389,6 +389,57 @@ abstract class OffboardingJobIntegrationTests {
     }
 
     @Test
+    void checksEveryDeviceOfALargeFileInBatches() throws IOException {
+        // given: more conflicting devices and more duplicates than one batch of marks, one device
+        // repeated more often than that, all shuffled through the file
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            rows.add("C" + i + ",Store,John Doe,john@acme.com,,,,,,,,");
+            rows.add("c" + i + ",Retrieval,John Doe,john@acme.com,,,,,,,,");
+        }
+        for (int i = 0; i < 1_100; i++) {
+            rows.add("D" + i + ",Store,Jane Roe,jane@acme.com,,,,,,,,");
+            rows.add("D" + i + ",Store,Jane Roe,jane@acme.com,,,,,,,,");
+        }
+        for (int i = 0; i < 1_500; i++) {
+            rows.add("M1,Retrieval,Max Moe,max@acme.com,,,,,,,,");
+        }
+        java.util.Collections.shuffle(rows, new java.util.Random(7));
+        Path file = csv(rows.toArray(String[]::new));
+
+        // when
+        RunResult validation = this.runs.validate(file);
+
+        // then
+        assertThat(received).isEmpty();
+        Map<Long, LedgerRow> ledger = ledgerRows(validation.summary().runId());
+        Map<String, Long> firstLine = new java.util.HashMap<>();
+        Map<RowState, Integer> states = new java.util.EnumMap<>(RowState.class);
+        ledger.forEach((line, row) -> {
+            states.merge(row.state(), 1, Integer::sum);
+            String serial = row.serialNumber().toUpperCase(java.util.Locale.ROOT);
+            if (serial.startsWith("C")) {
+                assertThat(row.state()).isEqualTo(RowState.INVALID);
+                assertThat(row.errorMessage()).startsWith("conflicting actions for one device (line ");
+            }
+            else if (firstLine.putIfAbsent(serial, line) == null) {
+                assertThat(row.state()).as("line %d", line).isEqualTo(RowState.VALID);
+            }
+            else {
+                assertThat(row.state()).as("line %d", line).isEqualTo(RowState.DUPLICATE);
+                assertThat(row.errorMessage()).isEqualTo("same device and action as line " + firstLine.get(serial));
+            }
+        });
+        assertThat(states).containsEntry(RowState.INVALID, 2_400)
+            .containsEntry(RowState.DUPLICATE, 1_100 + 1_499)
+            .containsEntry(RowState.VALID, 1_100 + 1);
+        assertThat(validation.summary().totalRecords()).isEqualTo(6_100);
+        assertThat(validation.summary().outcomes()).containsEntry("DUPLICATE", 2_599L);
+        assertThat(validation.summary().actionTypes()).containsOnly(Map.entry("Retrieval", 1L),
+                Map.entry("Store", 1_100L));
+    }
+
+    @Test
     void runsOfDifferentFilesStartTogether() throws Exception {
         // given: files started three at a time, as serve and the CLI (or several instances sharing
         // one database) may do; a few rounds, because a conflict needs the launches to overlap

@@ -105,7 +105,7 @@ class StagingPropertyTests {
         // when
         List<LedgerRow> rows = new ArrayList<>();
         StagingProcessor processor = new StagingProcessor(seed, "0".repeat(64), new RowValidator(RowRules.defaults()),
-                json);
+                json, true);
         try (CsvInput input = CsvInput.open(file, options)) {
             assertThat(input.delimiter()).isEqualTo(sheet.delimiter());
             if (options.encoding() != null || !sheet.rows().isEmpty()) {
@@ -157,7 +157,7 @@ class StagingPropertyTests {
         bytes.write(tail);
         Files.write(file, bytes.toByteArray());
         StagingProcessor processor = new StagingProcessor(seed, "f".repeat(64), new RowValidator(RowRules.defaults()),
-                json);
+                json, true);
 
         // when
         long records = 0;
