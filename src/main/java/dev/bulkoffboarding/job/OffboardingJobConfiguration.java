@@ -3,7 +3,6 @@ package dev.bulkoffboarding.job;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import dev.bulkoffboarding.input.CsvRecord;
 import dev.bulkoffboarding.input.InputOptions;
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.quipteams.QuipteamsProperties;
@@ -63,36 +62,30 @@ class OffboardingJobConfiguration {
 
     @Bean
     Step stageStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            OffboardingProperties properties, CsvRecordReader csvRecordReader, StagingProcessor stagingProcessor,
-            Ledger ledger) {
+            OffboardingProperties properties, StagedRowReader stagedRowReader, Ledger ledger) {
         return new StepBuilder("stageStep", jobRepository)
-            .<CsvRecord, LedgerRow>chunk(properties.stageChunkSize())
+            .<LedgerRow, LedgerRow>chunk(properties.stageChunkSize())
             .transactionManager(transactionManager)
-            .reader(csvRecordReader)
-            .processor(stagingProcessor)
+            .reader(stagedRowReader)
             .writer(new LedgerItemWriter(ledger))
-            .listener(new StageListener(ledger, csvRecordReader))
+            .listener(new StageListener(ledger, stagedRowReader))
             .build();
     }
 
     @Bean
     @StepScope
-    CsvRecordReader csvRecordReader(@Value("#{jobParameters['" + RunParameters.FILE + "']}") String file,
-            OffboardingProperties properties) {
-        var input = properties.input();
-        return new CsvRecordReader(Path.of(file), new InputOptions(input.encoding(), input.maxFileSize().toBytes(),
-                input.maxFieldLength(), input.maxColumns(), input.maxRows()));
-    }
-
-    @Bean
-    @StepScope
-    StagingProcessor stagingProcessor(@Value("#{stepExecution.jobExecution.jobInstanceId}") long runId,
+    StagedRowReader stagedRowReader(@Value("#{jobParameters['" + RunParameters.FILE + "']}") String file,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId,
             @Value("#{jobParameters['" + RunParameters.SHA256 + "']}") String sha256,
-            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName, RowRules rules,
-            JsonMapper jsonMapper) {
+            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName,
+            OffboardingProperties properties, RowRules rules, JsonMapper jsonMapper) {
+        var input = properties.input();
+        var records = new CsvRecordReader(Path.of(file), new InputOptions(input.encoding(),
+                input.maxFileSize().toBytes(), input.maxFieldLength(), input.maxColumns(), input.maxRows()));
         // A validation run never sends: its rows need no request body.
-        return new StagingProcessor(runId, sha256, new RowValidator(rules), jsonMapper,
+        var processor = new StagingProcessor(runId, sha256, new RowValidator(rules), jsonMapper,
                 OFFBOARDING_JOB.equals(jobName));
+        return new StagedRowReader(records, processor);
     }
 
     @Bean

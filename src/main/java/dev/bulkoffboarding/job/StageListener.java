@@ -17,9 +17,9 @@ class StageListener implements StepExecutionListener {
 
     private final Ledger ledger;
 
-    private final CsvRecordReader reader;
+    private final StagedRowReader reader;
 
-    StageListener(Ledger ledger, CsvRecordReader reader) {
+    StageListener(Ledger ledger, StagedRowReader reader) {
         this.ledger = ledger;
         this.reader = reader;
     }

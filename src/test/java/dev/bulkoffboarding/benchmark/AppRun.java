@@ -37,7 +37,7 @@ final class AppRun {
 
     /** The figures of one run; times are Unix milliseconds, sizes MiB. */
     record Result(int exitCode, long startedMs, long endedMs, double cpuSeconds, double peakRssMb,
-            double peakHeapMb, double liveHeapMb, int gcPauses, Map<String, long[]> steps, long jobStartMs,
+            double peakHeapMb, double liveHeapMb, double liveSetMb, int gcPauses, Map<String, long[]> steps, long jobStartMs,
             long jobEndMs, Path log) {
 
         double wallSeconds() {
@@ -60,7 +60,8 @@ final class AppRun {
      * @param workDir where the log, the GC log and the database go
      */
     static Result run(String java, Path jar, List<String> jvmOptions, List<String> appArgs,
-            Map<String, String> environment, Path workDir, Path database) throws IOException, InterruptedException {
+            Map<String, String> environment, Path workDir, Path database, boolean liveSet)
+            throws IOException, InterruptedException {
         Path gcLog = workDir.resolve("gc.log");
         Path log = workDir.resolve("app.log");
         List<String> command = new ArrayList<>();
@@ -77,7 +78,7 @@ final class AppRun {
 
         long started = System.currentTimeMillis();
         Process process = builder.start();
-        Sampler sampler = new Sampler(process.pid());
+        Sampler sampler = new Sampler(process.pid(), liveSet);
         sampler.start();
         if (!process.waitFor(30, TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -91,7 +92,7 @@ final class AppRun {
         Map<String, long[]> steps = new HashMap<>();
         long[] job = readSteps(database, steps);
         return new Result(process.exitValue(), started, ended, sampler.cpuTicks / (double) CLOCK_TICKS_PER_SECOND,
-                sampler.peakRssKb / 1024.0, heap[0], heap[1], (int) heap[2], steps, job[0], job[1], log);
+                sampler.peakRssKb / 1024.0, heap[0], heap[1], sampler.liveSetBytes / (1024.0 * 1024.0), (int) heap[2], steps, job[0], job[1], log);
     }
 
     /** Peak heap used (the largest before-GC figure, or at exit), largest after-GC figure, pauses. */
@@ -143,8 +144,23 @@ final class AppRun {
         return (timestamp == null) ? 0 : timestamp.getTime();
     }
 
-    /** Samples the child's peak RSS and CPU time from /proc until interrupted (Linux only). */
+    /**
+     * Samples the child's peak RSS and CPU time from /proc until interrupted (Linux only) and, when
+     * asked, its live set: every few seconds {@code jcmd GC.class_histogram} makes it collect all
+     * garbage and counts what is left. The GC log alone cannot tell the live set: a young
+     * collection leaves the old generation's garbage in place.
+     */
     private static final class Sampler extends Thread {
+
+        private static final long LIVE_SET_INTERVAL_MS = 3_000;
+
+        private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)", Pattern.MULTILINE);
+
+        private final long pid;
+
+        private final boolean liveSet;
+
+        volatile long liveSetBytes;
 
         private final Path status;
 
@@ -154,7 +170,9 @@ final class AppRun {
 
         volatile long cpuTicks;
 
-        Sampler(long pid) {
+        Sampler(long pid, boolean liveSet) {
+            this.pid = pid;
+            this.liveSet = liveSet;
             this.status = Path.of("/proc", Long.toString(pid), "status");
             this.stat = Path.of("/proc", Long.toString(pid), "stat");
             setDaemon(true);
@@ -162,14 +180,40 @@ final class AppRun {
 
         @Override
         public void run() {
+            long nextLiveSet = System.currentTimeMillis() + LIVE_SET_INTERVAL_MS;
             while (!isInterrupted()) {
                 sample();
+                if (this.liveSet && System.currentTimeMillis() >= nextLiveSet) {
+                    sampleLiveSet();
+                    nextLiveSet = System.currentTimeMillis() + LIVE_SET_INTERVAL_MS;
+                }
                 try {
                     Thread.sleep(50);
                 }
                 catch (InterruptedException ex) {
                     return;
                 }
+            }
+        }
+
+        private void sampleLiveSet() {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            try {
+                Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(this.pid), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+                String output = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                histogram.waitFor();
+                Matcher total = HISTOGRAM_TOTAL.matcher(output);
+                if (total.find()) {
+                    this.liveSetBytes = Math.max(this.liveSetBytes, Long.parseLong(total.group(1)));
+                }
+            }
+            catch (IOException ex) {
+                // the process has just ended
+            }
+            catch (InterruptedException ex) {
+                interrupt();
             }
         }
 

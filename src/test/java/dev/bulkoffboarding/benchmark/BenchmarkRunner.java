@@ -125,7 +125,7 @@ public final class BenchmarkRunner {
             appArgs.addAll(this.options.appArgs);
             // The key goes in the environment, as the README tells users to pass it.
             AppRun.Result result = AppRun.run(this.java, this.options.jar, jvmOptions, appArgs,
-                    Map.of("QUIPTEAMS_API_KEY", SandboxServer.sandboxKey()), workDir, database);
+                    Map.of("QUIPTEAMS_API_KEY", SandboxServer.sandboxKey()), workDir, database, !scenario.sends());
 
             int expectedExit = (valid == scenario.rows()) ? 0 : 3;
             if (result.exitCode() != expectedExit) {
@@ -144,6 +144,9 @@ public final class BenchmarkRunner {
             figures.put("e2e_rows_s", scenario.rows() / result.wallSeconds());
             figures.put("peak_heap_mb", result.peakHeapMb());
             figures.put("live_heap_mb", result.liveHeapMb());
+            if (!scenario.sends()) {
+                figures.put("live_set_mb", result.liveSetMb());
+            }
             figures.put("rss_mb", result.peakRssMb());
             figures.put("cpu_s", result.cpuSeconds());
             if (sandbox != null) {

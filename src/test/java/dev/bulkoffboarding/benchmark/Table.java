@@ -26,8 +26,8 @@ final class Table {
             new Column("stage_s", "stage s", 2), new Column("staged_rows_s", "rows/s staged", 0),
             new Column("gate_s", "gate s", 2), new Column("after_job_s", "reports+exit s", 2),
             new Column("e2e_rows_s", "rows/s end to end", 0), new Column("peak_heap_mb", "heap peak MB", 0),
-            new Column("live_heap_mb", "heap after GC MB", 0), new Column("rss_mb", "RSS MB", 0),
-            new Column("cpu_s", "CPU s", 1), new Column("ceiling_rows_s", "ceiling rows/s", 0),
+            new Column("live_heap_mb", "heap after GC MB", 0), new Column("live_set_mb", "live set MB", 0),
+            new Column("rss_mb", "RSS MB", 0), new Column("cpu_s", "CPU s", 1), new Column("ceiling_rows_s", "ceiling rows/s", 0),
             new Column("ceiling_rows_cpu_s", "ceiling rows/CPU-s", 0),
             new Column("ceiling_process_rows_s", "ceiling: parse+validate+JSON rows/CPU-s", 0),
             new Column("ceiling_insert_rows_s", "ceiling: ledger insert rows/CPU-s", 0));
