@@ -90,7 +90,8 @@ final class PostgresServer {
     }
 
     String url(String database) {
-        return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + database;
+        // the same driver setting as the production examples: a batch of inserts goes as multi-row statements
+        return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + database + "?reWriteBatchedInserts=true";
     }
 
     String username() {
