@@ -112,13 +112,13 @@ class OffboardingJobConfiguration {
     @Bean
     Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             OffboardingProperties properties, PendingRowReader pendingRowReader, SubmitWriter submitWriter,
-            Ledger ledger) {
+            Ledger ledger, DeviceActionSubmitter submitter) {
         return new StepBuilder("submitStep", jobRepository)
             .<LedgerRow, LedgerRow>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
             .reader(pendingRowReader)
             .writer(submitWriter)
-            .listener(new SubmitListener(ledger, pendingRowReader))
+            .listener(new SubmitListener(ledger, pendingRowReader, submitter))
             .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.bulkoffboarding.job;
 
+import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.RowState;
 
@@ -21,9 +22,17 @@ class SubmitListener implements StepExecutionListener {
 
     private final PendingRowReader reader;
 
-    SubmitListener(Ledger ledger, PendingRowReader reader) {
+    private final DeviceActionSubmitter submitter;
+
+    SubmitListener(Ledger ledger, PendingRowReader reader, DeviceActionSubmitter submitter) {
         this.ledger = ledger;
         this.reader = reader;
+        this.submitter = submitter;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        this.submitter.startRun();
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.time.format.DateTimeFormatter;
  * created or rejected row proves the vendor is answering and resets the streak.
  *
  * <p>Once open, every new attempt fails at once with the same systemic error, until a cool-down
- * has passed (the run has stopped by then; a restart gets a fresh chance).
+ * has passed or a new run (or a restart) starts sending: the run has stopped by then, and the
+ * next one gets a fresh chance.
  */
 final class CircuitBreaker {
 
@@ -46,6 +47,14 @@ final class CircuitBreaker {
         }
         openReason = null;
         openedAt = null;
+    }
+
+    /** Closes the breaker and forgets the streak: a new run, or a restart, gets a fresh chance. */
+    synchronized void reset() {
+        streak = 0;
+        streakStartedAt = null;
+        openedAt = null;
+        openReason = null;
     }
 
     /** A row was created or rejected: the vendor answers. */

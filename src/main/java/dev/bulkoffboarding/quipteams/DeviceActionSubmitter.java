@@ -59,6 +59,14 @@ public class DeviceActionSubmitter {
         this.circuitBreaker = new CircuitBreaker(properties.circuitBreakerThreshold(), properties.maxBackoff(), clock);
     }
 
+    /**
+     * A run starts (or restarts) sending: the circuit breaker, which an earlier run may have
+     * opened moments ago, gives it a fresh chance.
+     */
+    public void startRun() {
+        this.circuitBreaker.reset();
+    }
+
     /** Submits one row until it is created, rejected or out of attempts. */
     public Mono<SubmissionResult> submit(Submission submission) {
         return Mono.defer(() -> new RowSubmission(submission).next());

@@ -264,6 +264,29 @@ class DeviceActionSubmitterTests {
     }
 
     @Test
+    void aNewRunGetsAFreshChanceAfterTheCircuitOpened() {
+        // given: an earlier run opened the circuit a moment ago (this clock never moves on)
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(1).circuitBreakerThreshold(2)
+                .maxInFlight(1));
+        vendor.then(json(503, "")).then(list()).then(json(503, "")).then(list());
+        assertThat(catchError(() -> submitter.submitAll(submissions(2)).blockLast(TIMEOUT)))
+            .isInstanceOf(SystemicFailureException.class);
+        assertThat(catchError(() -> submitter.submitAll(submissions(1)).blockLast(TIMEOUT)))
+            .as("still open").isInstanceOf(SystemicFailureException.class);
+        vendor.then(created("da-1"));
+
+        // when
+        submitter.startRun();
+        List<Map.Entry<Submission, SubmissionResult>> results = submitter.submitAll(submissions(1))
+                .collectList()
+                .block(TIMEOUT);
+
+        // then
+        assertThat(results).extracting(entry -> entry.getValue().getClass().getSimpleName())
+                .containsExactly("Created");
+    }
+
+    @Test
     void anAnswerResetsTheFailureStreak() {
         // given
         DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(1).circuitBreakerThreshold(2)
