@@ -4,6 +4,7 @@
 #   benchmarks/run.sh                          # every scenario, median of 3 runs (about 30 minutes)
 #   benchmarks/run.sh --runs 1 --scenario e,c  # quick look
 #   benchmarks/run.sh --scenario d --profile   # with a JFR recording per run (target/benchmark/...)
+#   benchmarks/run.sh --scenario e --launch cds  # the extracted jar with a CDS archive (README: Starting fast)
 # Results are printed and written to target/benchmark/<time>/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

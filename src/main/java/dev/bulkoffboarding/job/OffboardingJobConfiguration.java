@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.bulkoffboarding.input.InputOptions;
+import dev.bulkoffboarding.quipteams.DeviceActionClient;
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.quipteams.QuipteamsProperties;
 import dev.bulkoffboarding.rows.Ledger;
@@ -15,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -39,14 +42,27 @@ class OffboardingJobConfiguration {
 
     @Bean
     Job offboardingJob(JobRepository jobRepository, Step stageStep, Step gateStep, Step submitStep,
-            RunListener runListener, GracefulShutdown gracefulShutdown) {
+            RunListener runListener, GracefulShutdown gracefulShutdown, DeviceActionClient deviceActionClient) {
         return new JobBuilder(OFFBOARDING_JOB, jobRepository)
             .listener(runListener)
             .listener(gracefulShutdown)
+            .listener(warmUp(deviceActionClient))
             .start(stageStep)
             .next(gateStep)
             .next(submitStep)
             .build();
+    }
+
+    /** The HTTP client gets ready while the file is staged (it sends nothing until submit). */
+    private static JobExecutionListener warmUp(DeviceActionClient deviceActionClient) {
+        return new JobExecutionListener() {
+
+            @Override
+            public void beforeJob(JobExecution jobExecution) {
+                deviceActionClient.warmUpInBackground();
+            }
+
+        };
     }
 
     @Bean

@@ -51,7 +51,12 @@ public class DeviceActionClient implements AutoCloseable {
     /** Idle keep-alive connections older than this risk being closed by the server as we reuse them. */
     private static final Duration MAX_IDLE = Duration.ofSeconds(20);
 
+    /** How long the warm-up may take before its thread gives up (the first request then finishes it). */
+    private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(30);
+
     private final WebClient webClient;
+    private final HttpClient httpClient;
+    private final AtomicBoolean warmUpStarted = new AtomicBoolean();
     private final ConnectionProvider connections;
     private final RequestPacer pacer;
     private final Clock clock;
@@ -71,7 +76,7 @@ public class DeviceActionClient implements AutoCloseable {
                 .pendingAcquireMaxCount(-1)
                 .maxIdleTime(MAX_IDLE)
                 .build();
-        HttpClient httpClient = HttpClient.create(connections)
+        this.httpClient = HttpClient.create(connections)
                 // Reactor Netty has no response timeout by default: a silent vendor would hang the run
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
                 .responseTimeout(properties.responseTimeout())
@@ -83,6 +88,28 @@ public class DeviceActionClient implements AutoCloseable {
                 .defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
                 .build();
+    }
+
+    /**
+     * Prepares, in a background thread and once, what the first request would otherwise prepare
+     * itself: Reactor Netty's event loops, its native transport and its host name resolver. Opens no
+     * connection and sends nothing; a run calls it when it starts, so that this happens while the
+     * file is staged rather than before the run's first request.
+     */
+    public void warmUpInBackground() {
+        if (!warmUpStarted.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                httpClient.warmup().block(WARM_UP_TIMEOUT);
+            }
+            catch (RuntimeException ex) {
+                // nothing lost: the first request prepares whatever is missing, and reports its own errors
+            }
+        }, "quipteams-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

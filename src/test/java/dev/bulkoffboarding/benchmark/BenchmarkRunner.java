@@ -37,7 +37,8 @@ import dev.bulkoffboarding.sandbox.SandboxServer;
  * {@code --app-arg ARG} (repeatable: add to the application's arguments, e.g. a property),
  * {@code --no-ceiling} (skip {@link StageCeiling} after each validate run),
  * {@code --profile} (a JFR recording per run), {@code --keep} (keep the generated files and
- * databases).
+ * databases), {@code --launch jar|cds} (jar: {@code java -jar} the executable jar, as by default;
+ * cds: the extracted jar with a class data sharing archive, see {@link CdsLaunch}).
  */
 public final class BenchmarkRunner {
 
@@ -50,9 +51,15 @@ public final class BenchmarkRunner {
 
     private final Path outDir;
 
+    /** The jar to launch and the JVM options that launch needs (the executable jar, or {@link CdsLaunch}'s). */
+    private Path jar;
+
+    private List<String> launchOptions = List.of();
+
     private BenchmarkRunner(Options options, Path outDir) {
         this.options = options;
         this.outDir = outDir;
+        this.jar = options.jar;
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,6 +79,16 @@ public final class BenchmarkRunner {
         markdown.append("# Benchmark ").append(this.outDir.getFileName()).append("\n\n").append(Machine.describe())
             .append("\n");
         System.out.println(Machine.describe());
+        if (this.options.launch.equals("cds")) {
+            CdsLaunch cds = CdsLaunch.prepare(this.java, this.options.jar, this.outDir.resolve("cds"));
+            this.jar = cds.jar();
+            this.launchOptions = cds.jvmOptions();
+        }
+        String launch = "Launch: " + (this.options.launch.equals("cds")
+                ? "extracted jar with a CDS archive (" + String.join(" ", this.launchOptions) + ")"
+                : "java -jar " + this.jar);
+        markdown.append(launch).append("\n\n");
+        System.out.println(launch);
         for (Scenario scenario : this.options.scenarios) {
             System.out.println("== " + scenario.id() + ": " + scenario.title() + " (" + scenario.rows() + " rows; target: "
                     + scenario.target() + ")");
@@ -87,6 +104,10 @@ public final class BenchmarkRunner {
             markdown.append(Table.markdown(scenario, runs, median)).append('\n');
             Files.writeString(this.outDir.resolve("results.md"), markdown, StandardCharsets.UTF_8);
         }
+        if (!this.options.keep) {
+            // the extracted jar and the archive: some 130 MB
+            deleteTree(this.outDir.resolve("cds").resolve("app"));
+        }
         System.out.println("Results: " + this.outDir.resolve("results.md").toAbsolutePath());
     }
 
@@ -100,7 +121,8 @@ public final class BenchmarkRunner {
         int valid = rows.validRows(scenario.rows());
         Path database = workDir.resolve("data").resolve("db");
 
-        List<String> jvmOptions = new ArrayList<>(scenario.jvmOptions());
+        List<String> jvmOptions = new ArrayList<>(this.launchOptions);
+        jvmOptions.addAll(scenario.jvmOptions());
         jvmOptions.addAll(this.options.jvmOptions);
         if (this.options.profile) {
             // Spring Batch records a JFR event per item read and processed; with stack traces they
@@ -124,7 +146,7 @@ public final class BenchmarkRunner {
                     "--offboarding.wipes.require-confirmation=false"));
             appArgs.addAll(this.options.appArgs);
             // The key goes in the environment, as the README tells users to pass it.
-            AppRun.Result result = AppRun.run(this.java, this.options.jar, jvmOptions, appArgs,
+            AppRun.Result result = AppRun.run(this.java, this.jar, jvmOptions, appArgs,
                     Map.of("QUIPTEAMS_API_KEY", SandboxServer.sandboxKey()), workDir, database, !scenario.sends());
 
             int expectedExit = (valid == scenario.rows()) ? 0 : 3;
@@ -272,6 +294,8 @@ public final class BenchmarkRunner {
 
         boolean ceiling = true;
 
+        String launch = "jar";
+
         static Options parse(String[] args) {
             Options options = new Options();
             Integer rows = null;
@@ -294,6 +318,12 @@ public final class BenchmarkRunner {
                     case "--profile" -> options.profile = true;
                     case "--keep" -> options.keep = true;
                     case "--no-ceiling" -> options.ceiling = false;
+                    case "--launch" -> {
+                        options.launch = args[++i];
+                        if (!List.of("jar", "cds").contains(options.launch)) {
+                            throw new IllegalArgumentException("--launch is jar or cds, not " + options.launch);
+                        }
+                    }
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
                             + "; see BenchmarkRunner's Javadoc or docs/benchmarks.md");
                 }

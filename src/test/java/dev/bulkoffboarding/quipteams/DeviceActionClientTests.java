@@ -92,6 +92,28 @@ class DeviceActionClientTests {
     }
 
     @Test
+    void theWarmUpSendsNothingAndTheFirstRequestStillGoesOut() throws InterruptedException {
+        // given
+        client = client(TestProperties.fast());
+
+        // when: twice, as a restarted run would
+        client.warmUpInBackground();
+        client.warmUpInBackground();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("quipteams-warm-up")) {
+                thread.join(TIMEOUT.toMillis());
+            }
+        }
+
+        // then
+        assertThat(server.getRequestCount()).isZero();
+        server.enqueue(new MockResponse.Builder().code(201).addHeader("Content-Type", "application/json")
+                .body(CREATED).build());
+        assertThat(client.create(submission("k")).block(TIMEOUT)).isInstanceOf(AttemptOutcome.Created.class);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
     void aRejectedKeyIsSystemicAndNeverEchoed() {
         // given
         client = client(TestProperties.fast());
