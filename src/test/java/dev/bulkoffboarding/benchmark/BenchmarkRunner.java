@@ -111,6 +111,24 @@ public final class BenchmarkRunner {
         System.out.println("Results: " + this.outDir.resolve("results.md").toAbsolutePath());
     }
 
+    /**
+     * Creates the scenario's database with a command that sends nothing ({@code runs}), as an
+     * earlier day's run would have, so that the measured run finds its tables in place.
+     */
+    private void createDatabase(List<String> jvmOptions, List<String> settings, Path workDir) throws Exception {
+        List<String> command = new ArrayList<>(List.of(this.java));
+        command.addAll(jvmOptions.stream().filter((option) -> !option.startsWith("-XX:StartFlightRecording")).toList());
+        command.addAll(List.of("-jar", this.jar.toAbsolutePath().toString(), "runs"));
+        command.addAll(settings);
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("create-database.log").toFile())
+            .start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("Could not create the database; see " + workDir.resolve("create-database.log"));
+        }
+    }
+
     private Map<String, Double> runOnce(Scenario scenario, int run) throws Exception {
         Path workDir = Files.createDirectories(this.outDir.resolve(scenario.id() + "-" + run).toAbsolutePath());
         Map<String, Double> figures = new LinkedHashMap<>();
@@ -145,6 +163,9 @@ public final class BenchmarkRunner {
                     // confirms them (ignored where wipe confirmation does not exist).
                     "--offboarding.wipes.require-confirmation=false"));
             appArgs.addAll(this.options.appArgs);
+            if (scenario.existingDatabase()) {
+                createDatabase(jvmOptions, appArgs.subList(2, appArgs.size()), workDir);
+            }
             // The key goes in the environment, as the README tells users to pass it.
             AppRun.Result result = AppRun.run(this.java, this.jar, jvmOptions, appArgs,
                     Map.of("QUIPTEAMS_API_KEY", SandboxServer.sandboxKey()), workDir, database, !scenario.sends());

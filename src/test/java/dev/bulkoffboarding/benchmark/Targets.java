@@ -19,7 +19,7 @@ final class Targets {
             case "d" -> met(median.get("staged_rows_s") >= 100_000 && median.get("peak_heap_mb") < 256,
                     "%.0f rows/s staged, heap peak %.0f MB, live set %.0f MB", median.get("staged_rows_s"),
                     median.get("peak_heap_mb"), median.get("live_set_mb"));
-            case "e" -> met(median.get("ttfr_s") < 3, "first request %.2f s after start", median.get("ttfr_s"));
+            case "e", "e2" -> met(median.get("ttfr_s") < 3, "first request %.2f s after start", median.get("ttfr_s"));
             default -> String.format(Locale.ROOT, "heap peak %.0f MB, after GC %.0f MB, live set %.0f MB",
                     median.get("peak_heap_mb"), median.get("live_heap_mb"), median.get("live_set_mb"));
         };
