@@ -60,7 +60,7 @@ final class AppRun {
      * @param workDir where the log, the GC log and the database go
      */
     static Result run(String java, Path jar, List<String> jvmOptions, List<String> appArgs,
-            Map<String, String> environment, Path workDir, Path database, boolean liveSet)
+            Map<String, String> environment, Path workDir, Database database, boolean liveSet)
             throws IOException, InterruptedException {
         Path gcLog = workDir.resolve("gc.log");
         Path log = workDir.resolve("app.log");
@@ -115,10 +115,25 @@ final class AppRun {
         return new double[] { peak, live, pauses };
     }
 
+    /** Where a run keeps its job repository and ledger: how the application and the benchmark reach it. */
+    record Database(String url, String username, String password) {
+
+        /** The embedded default: an H2 file of the run's own. */
+        static Database h2(Path file) {
+            return new Database("jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
+        }
+
+        List<String> appArgs() {
+            return List.of("--spring.datasource.url=" + this.url, "--spring.datasource.username=" + this.username,
+                    "--spring.datasource.password=" + this.password);
+        }
+
+    }
+
     /** Each step's start and end, and the job's, from Spring Batch's tables. */
-    private static long[] readSteps(Path database, Map<String, long[]> steps) {
-        String url = "jdbc:h2:file:" + database.toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+    private static long[] readSteps(Database database, Map<String, long[]> steps) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
+                database.password());
                 Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("select step_name, start_time, end_time "
                     + "from batch_step_execution order by step_execution_id")) {

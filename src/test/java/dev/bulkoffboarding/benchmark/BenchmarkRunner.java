@@ -38,12 +38,15 @@ import dev.bulkoffboarding.sandbox.SandboxServer;
  * {@code --no-ceiling} (skip {@link StageCeiling} after each validate run),
  * {@code --profile} (a JFR recording per run), {@code --keep} (keep the generated files and
  * databases), {@code --launch jar|cds} (jar: {@code java -jar} the executable jar, as by default;
- * cds: the extracted jar with a class data sharing archive, see {@link CdsLaunch}).
+ * cds: the extracted jar with a class data sharing archive, see {@link CdsLaunch}),
+ * {@code --postgres ADMIN_URL} (each run gets a fresh PostgreSQL database, created through this
+ * URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres}, and dropped afterwards; user
+ * {@code PGUSER}, default postgres, password {@code PGPASSWORD}).
  */
 public final class BenchmarkRunner {
 
-    /** The stage step's chunk size (offboarding.chunk-size's default), for the ceiling's transactions. */
-    private static final int STAGE_CHUNK_SIZE = 200;
+    /** The stage step's commit interval (offboarding.stage-chunk-size's default), for the ceiling's transactions. */
+    private static final int STAGE_CHUNK_SIZE = 2_000;
 
     private final String java = ProcessHandle.current().info().command().orElse("java");
 
@@ -86,7 +89,8 @@ public final class BenchmarkRunner {
         }
         String launch = "Launch: " + (this.options.launch.equals("cds")
                 ? "extracted jar with a CDS archive (" + String.join(" ", this.launchOptions) + ")"
-                : "java -jar " + this.jar);
+                : "java -jar " + this.jar) + "; database: " + ((this.options.postgres == null) ? "an H2 file per run"
+                        : "a fresh PostgreSQL database per run on " + this.options.postgres);
         markdown.append(launch).append("\n\n");
         System.out.println(launch);
         for (Scenario scenario : this.options.scenarios) {
@@ -137,7 +141,9 @@ public final class BenchmarkRunner {
                 + scenario.id() + run + "-", scenario.invalidEvery());
         Path csv = rows.write(workDir.resolve("rows.csv"), scenario.rows());
         int valid = rows.validRows(scenario.rows());
-        Path database = workDir.resolve("data").resolve("db");
+        AppRun.Database database = (this.options.postgres == null)
+                ? AppRun.Database.h2(workDir.resolve("data").resolve("db"))
+                : PostgresDatabases.create(this.options.postgres, scenario.id() + run);
 
         List<String> jvmOptions = new ArrayList<>(this.launchOptions);
         jvmOptions.addAll(scenario.jvmOptions());
@@ -154,8 +160,9 @@ public final class BenchmarkRunner {
                 scenario.vendorRequestsPerMinute(), workDir.resolve("sandbox.log")) : null;
         try {
             String baseUrl = (sandbox != null) ? sandbox.baseUri().toString() : "http://127.0.0.1:9";
-            List<String> appArgs = new ArrayList<>(List.of(scenario.command(), csv.toString(),
-                    "--spring.datasource.url=jdbc:h2:file:" + database + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
+            List<String> appArgs = new ArrayList<>(List.of(scenario.command(), csv.toString()));
+            appArgs.addAll(database.appArgs());
+            appArgs.addAll(List.of(
                     "--offboarding.data-dir=" + workDir.resolve("data"),
                     "--offboarding.reports-dir=" + workDir.resolve("reports"), "--quipteams.base-url=" + baseUrl,
                     "--quipteams.requests-per-minute=" + scenario.clientRequestsPerMinute(),
@@ -205,6 +212,9 @@ public final class BenchmarkRunner {
                 sandbox.close();
             }
             if (!this.options.keep) {
+                if (this.options.postgres != null) {
+                    PostgresDatabases.drop(this.options.postgres, database);
+                }
                 Files.deleteIfExists(csv);
                 deleteTree(workDir.resolve("data"));
                 deleteTree(workDir.resolve("reports"));
@@ -317,6 +327,9 @@ public final class BenchmarkRunner {
 
         String launch = "jar";
 
+        /** An administrative JDBC URL: run against a fresh PostgreSQL database instead of an H2 file. */
+        String postgres;
+
         static Options parse(String[] args) {
             Options options = new Options();
             Integer rows = null;
@@ -339,6 +352,7 @@ public final class BenchmarkRunner {
                     case "--profile" -> options.profile = true;
                     case "--keep" -> options.keep = true;
                     case "--no-ceiling" -> options.ceiling = false;
+                    case "--postgres" -> options.postgres = args[++i];
                     case "--launch" -> {
                         options.launch = args[++i];
                         if (!List.of("jar", "cds").contains(options.launch)) {
