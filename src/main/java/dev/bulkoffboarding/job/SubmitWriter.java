@@ -18,6 +18,7 @@ import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowOutcome;
 import dev.bulkoffboarding.rows.RowState;
 
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -93,8 +94,11 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
                         this.maxInFlight)
                 .blockLast();
         }
-        catch (SystemicFailureException ex) {
-            systemic = ex;
+        catch (RuntimeException ex) {
+            systemic = systemicFailure(ex);
+            if (systemic == null) {
+                throw ex;
+            }
         }
         finally {
             // Rows in flight when a systemic failure struck stay SUBMITTING: a restart reconciles them
@@ -120,6 +124,20 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
                         + "is this the right file for this API key?", null);
             }
         }
+    }
+
+    /**
+     * The systemic failure that ended the sends, or {@code null}. Two requests can meet one at the
+     * same moment (two 401s in flight): Reactor then reports both as one composite exception, which
+     * must stop the run the same way.
+     */
+    static SystemicFailureException systemicFailure(RuntimeException ex) {
+        for (Throwable failure : Exceptions.unwrapMultiple(ex)) {
+            if (failure instanceof SystemicFailureException systemic) {
+                return systemic;
+            }
+        }
+        return null;
     }
 
     static RowOutcome outcome(long line, SubmissionResult result) {
