@@ -99,12 +99,12 @@ class GateTasklet implements Tasklet {
         context.remove(REFUSAL_KEY);
         context.remove(WIPES_TO_CONFIRM_KEY);
         if (run.kind() == RunRecord.RunKind.RUN) {
-            String unconfirmed = checkWipes(runId, context);
+            Ledger.Pending pending = this.ledger.countPending(runId);
+            String unconfirmed = checkWipes(pending.wipes(), context);
             if (unconfirmed != null) {
                 refuse(step, contribution, unconfirmed);
                 return RepeatStatus.FINISHED;
             }
-            Ledger.Pending pending = this.ledger.countPending(runId);
             logger.info("Run " + runId + " sends " + pending.rows() + " device action(s): " + pending.wipes()
                     + " wipe(s), " + pending.newRecipients() + " to new recipients");
         }
@@ -120,13 +120,13 @@ class GateTasklet implements Tasklet {
      * The last check before the first request: the number of wipes still to send must be the one
      * the operator confirmed (see {@link WipeConfirmation}).
      *
+     * @param wipes the wipes this run would still send
      * @return why the run must not go on, or {@code null} when it may
      */
-    private String checkWipes(long runId, ExecutionContext context) {
+    private String checkWipes(long wipes, ExecutionContext context) {
         if (context.containsKey(WIPES_CONFIRMED_KEY)) {
             return null;
         }
-        long wipes = this.ledger.countPending(runId).wipes();
         Long expected = this.wipeConfirmation.expected();
         if (expected != null && expected != wipes) {
             context.putLong(WIPES_TO_CONFIRM_KEY, wipes);

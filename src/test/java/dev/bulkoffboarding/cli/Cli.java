@@ -9,6 +9,7 @@ import dev.bulkoffboarding.BulkOffboardingApplication;
 import dev.bulkoffboarding.sandbox.SandboxServer;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * Runs the application as its command line does, with a database, data and report folders of the
@@ -75,6 +76,10 @@ final class Cli {
         if (this.options.stream().noneMatch((option) -> option.startsWith("--quipteams.api-key="))) {
             all.add("--quipteams.api-key=");
         }
+        // A command line is one application per JVM; here the test JVM may still hold another
+        // test's context, and Spring Boot configures Logback once while one is alive. Without this,
+        // this command's logging settings (offboarding.logging.mask-personal-data) would not apply.
+        LoggingSystem.get(Cli.class.getClassLoader()).cleanUp();
         return SpringApplication.exit(SpringApplication.run(this.sources.toArray(Class<?>[]::new),
                 all.toArray(String[]::new)));
     }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
+import dev.bulkoffboarding.support.FakeApiKeys;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -36,7 +37,7 @@ class PersonalDataIntegrationTests {
 
     static final String SAMPLE = "sample-data/offboarding-sample.csv";
 
-    static final String KEY = "qk_live_PERSONALdata987654321";
+    static final String KEY = FakeApiKeys.live();
 
     static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
         .withLatency(Duration.ZERO)
@@ -101,7 +102,7 @@ class PersonalDataIntegrationTests {
         assertThat(printed).contains("Decoded \"{\"data\"").contains("Setting SQL statement parameter value")
             .contains("j***@northwind.example").contains("***-**00");
         assertThat(contacts).allSatisfy((contact) -> assertThat(printed).doesNotContain(contact));
-        assertThat(printed).doesNotContain("PERSONALdata987654321");
+        assertThat(printed).doesNotContain(KEY.substring(FakeApiKeys.PREFIX.length()));
 
         // then: the database, the run locks and the reports: owner only
         var owner = PosixFilePermissions.fromString("rwx------");
@@ -125,7 +126,7 @@ class PersonalDataIntegrationTests {
         // then: people's data is in the log, the key still is not
         assertThat(exitCode).isEqualTo(3);
         assertThat(output).contains("john.doe@northwind.example").contains("+1-555-0100")
-            .doesNotContain("PERSONALdata987654321");
+            .doesNotContain(KEY.substring(FakeApiKeys.PREFIX.length()));
     }
 
 }

@@ -16,8 +16,9 @@ import dev.bulkoffboarding.DatabaseScan;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.sandbox.SandboxProperties;
-import dev.bulkoffboarding.sandbox.SandboxServer;
 import dev.bulkoffboarding.sandbox.SandboxServer.Fault;
+import dev.bulkoffboarding.sandbox.SandboxServer;
+import dev.bulkoffboarding.support.FakeApiKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,10 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsIntegrationTests {
 
-    static final String KEY = "qk_live_SECRETsecret123456789";
+    static final String KEY = FakeApiKeys.live();
 
     /** Its tail: a mask that keeps the documented prefix must not leave any of this. */
-    static final String KEY_TAIL = "SECRETsecret123456789";
+    static final String KEY_TAIL = KEY.substring(FakeApiKeys.PREFIX.length());
 
     static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
         .withLatency(Duration.ZERO)
