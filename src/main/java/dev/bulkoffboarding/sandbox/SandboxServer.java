@@ -547,6 +547,9 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private void send(HttpExchange exchange, Reply reply, byte[] bytes) {
+        // Counted out before the first byte of the answer leaves: a client that sends its next
+        // request as soon as it has this answer is never counted twice.
+        inFlight.decrementAndGet();
         try {
             if (reply.delivery() == Reply.Delivery.CONNECTION_RESET) {
                 // Closing an exchange before its headers are sent drops the connection: the client
@@ -569,13 +572,14 @@ public final class SandboxServer implements AutoCloseable {
             // The client gave up (a timeout, typically): the answer has nowhere to go.
         }
         finally {
-            finish(exchange);
+            exchange.close();
         }
     }
 
+    /** Ends an exchange that gets no answer. */
     private void finish(HttpExchange exchange) {
-        exchange.close();
         inFlight.decrementAndGet();
+        exchange.close();
     }
 
     private long latencyNanos() {

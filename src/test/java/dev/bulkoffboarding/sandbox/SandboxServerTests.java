@@ -898,6 +898,22 @@ class SandboxServerTests {
     }
 
     @Test
+    void aRequestIsNoLongerInFlightOnceItsAnswerHasArrived() {
+        // given: no budget, so every request is answered at once
+        sandbox.setRequestsPerMinute(0);
+
+        // when: one request after another on one connection, each sent as soon as the last answer is in
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> response = post(aValidRequest("SN-" + i));
+
+            // then: the count the benchmark reports never holds an answered request
+            assertThat(response.statusCode()).isEqualTo(201);
+            assertThat(sandbox.inFlight()).isZero();
+        }
+        assertThat(sandbox.peakInFlight()).isEqualTo(1);
+    }
+
+    @Test
     void holdsTwoHundredSlowRequestsInFlightAtOnce() {
         // given: answers held far longer than the test, so every request stays in flight
         sandbox.setRequestsPerMinute(0);
