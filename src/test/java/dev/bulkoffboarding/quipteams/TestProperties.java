@@ -3,11 +3,13 @@ package dev.bulkoffboarding.quipteams;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.bulkoffboarding.support.FakeApiKeys;
+
 /** Builds {@link QuipteamsProperties} for tests: production defaults, but delays in milliseconds. */
 final class TestProperties {
 
-    /** Looks like a live key to the code, but not to the secret scanner (no 6 alphanumerics in a row). */
-    static final String SECRET_KEY = "qk_live_do-not-l3ak-th1s";
+    /** A live-shaped key made when the tests start (nothing key-like is committed). */
+    static final String SECRET_KEY = FakeApiKeys.live();
 
     URI baseUrl = URI.create("https://api.quipteams.com");
     String apiKey = SECRET_KEY;

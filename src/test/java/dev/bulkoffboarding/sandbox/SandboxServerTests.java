@@ -28,6 +28,7 @@ import dev.bulkoffboarding.sandbox.DeviceActionRequestValidator.FieldError;
 import dev.bulkoffboarding.sandbox.SandboxServer.CreatedAction;
 import dev.bulkoffboarding.sandbox.SandboxServer.Fault;
 import dev.bulkoffboarding.sandbox.SandboxServer.LoggedRequest;
+import dev.bulkoffboarding.support.FakeApiKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -368,8 +369,12 @@ class SandboxServerTests {
         assertError(response, 401, "UNAUTHORIZED");
     }
 
+    static Stream<String> wellFormedKeys() {
+        return Stream.of(FakeApiKeys.live(), "qk_test_some_key_9");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "qk_live_Abc123", "qk_test_some_key_9" })
+    @MethodSource("wellFormedKeys")
     void acceptsAnyWellFormedLiveOrTestKey(String key) {
         // when
         HttpResponse<String> response = send(postRequest(aValidRequest("SN-1"), key).build());
@@ -381,10 +386,11 @@ class SandboxServerTests {
     @Test
     void rejectsARevokedKeyAndNoOther() {
         // given
-        sandbox.revokeKey("qk_live_revoked");
+        String revokedKey = FakeApiKeys.live();
+        sandbox.revokeKey(revokedKey);
 
         // when
-        HttpResponse<String> revoked = send(postRequest(aValidRequest("SN-1"), "qk_live_revoked").build());
+        HttpResponse<String> revoked = send(postRequest(aValidRequest("SN-1"), revokedKey).build());
         HttpResponse<String> other = post(aValidRequest("SN-2"));
 
         // then
@@ -396,14 +402,15 @@ class SandboxServerTests {
     @Test
     void neverLogsTheAuthorizationValue() {
         // given
-        send(postRequest(aValidRequest("SN-1"), "qk_live_secret_value").build());
+        String key = FakeApiKeys.live();
+        send(postRequest(aValidRequest("SN-1"), key).build());
 
         // when
         List<LoggedRequest> requests = sandbox.requests();
 
         // then
         assertThat(requests).hasSize(1);
-        assertThat(requests.toString()).doesNotContain("qk_live_secret_value");
+        assertThat(requests.toString()).doesNotContain(key);
     }
 
     // --- list -----------------------------------------------------------------------------
@@ -668,11 +675,12 @@ class SandboxServerTests {
     void rateLimitBudgetsEachKeySeparately() {
         // given
         sandbox.setRequestsPerMinute(1);
-        send(postRequest(aValidRequest("SN-1"), "qk_live_first").build());
+        String first = FakeApiKeys.live();
+        send(postRequest(aValidRequest("SN-1"), first).build());
 
         // when
-        HttpResponse<String> sameKey = send(postRequest(aValidRequest("SN-2"), "qk_live_first").build());
-        HttpResponse<String> otherKey = send(postRequest(aValidRequest("SN-3"), "qk_live_second").build());
+        HttpResponse<String> sameKey = send(postRequest(aValidRequest("SN-2"), first).build());
+        HttpResponse<String> otherKey = send(postRequest(aValidRequest("SN-3"), FakeApiKeys.live()).build());
 
         // then
         assertThat(sameKey.statusCode()).isEqualTo(429);
