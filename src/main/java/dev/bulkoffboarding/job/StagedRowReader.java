@@ -16,7 +16,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 /**
  * The stage step's reader: reads and validates the file on a thread of its own, a few batches
  * ahead of the step's thread, which only writes to the ledger. Parsing and validating take about
- * as long as the ledger's inserts, so on two cores the two halves overlap instead of adding up.
+ * half as long as the ledger's inserts (docs/benchmarks.md), so on two cores they overlap with the
+ * inserts instead of adding to them.
  * The rows keep their order; a failure of the file (bad input) reaches the step from the next
  * {@link #read()}, the same exception as before. Staging keeps no restart state (an interrupted
  * stage starts over), so reading ahead loses nothing.
