@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -20,6 +21,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -84,14 +86,14 @@ class BrowserIntegrationTests {
         assertThat(this.browser.getCurrentUrl()).endsWith("/login");
         this.browser.findElement(By.id("username")).sendKeys(ServeTest.OPERATOR);
         this.browser.findElement(By.id("password")).sendKeys(ServeTest.OPERATOR_PASSWORD);
-        this.browser.findElement(By.id("login")).click();
+        navigateBy(By.id("login"));
         assertThat(this.browser.getCurrentUrl()).contains("/runs");
 
         // upload a file
-        this.browser.findElement(By.id("nav-upload")).click();
+        navigateBy(By.id("nav-upload"));
         Path sample = Path.of("sample-data/offboarding-sample.csv").toAbsolutePath();
         this.browser.findElement(By.id("file")).sendKeys(sample.toString());
-        this.browser.findElement(By.id("check")).click();
+        navigateBy(By.id("check"));
 
         // see the preflight: counts, wipes, problems by line; nothing has run yet
         assertThat(text("records")).isEqualTo("32");
@@ -105,7 +107,7 @@ class BrowserIntegrationTests {
 
         // confirm by typing the number of wipes
         this.browser.findElement(By.id("confirm-wipes")).sendKeys(wipes);
-        this.browser.findElement(By.id("confirm")).click();
+        navigateBy(By.id("confirm"));
 
         // watch the run finish (the page refreshes itself while it runs)
         new WebDriverWait(this.browser, Duration.ofSeconds(90)).until((driver) -> "COMPLETED".equals(
@@ -114,12 +116,12 @@ class BrowserIntegrationTests {
 
         // open it from the runs list
         open("/runs");
-        this.browser.findElement(By.linkText(runId)).click();
+        navigateBy(By.linkText(runId));
         assertThat(text("run-status")).isEqualTo("COMPLETED");
         assertThat(this.browser.getPageSource()).contains("SANDBOX");
 
         // filter the failures
-        this.browser.findElement(By.id("filter-attention")).click();
+        navigateBy(By.id("filter-attention"));
         List<WebElement> outcomes = this.browser.findElements(By.cssSelector("#rows tbody .outcome"));
         screenshot("run-needing-attention");
         assertThat(outcomes).hasSize(6);
@@ -147,8 +149,29 @@ class BrowserIntegrationTests {
         this.browser.get("http://127.0.0.1:" + this.port + path);
     }
 
+    /**
+     * Clicks what leads to another page and waits until that page has replaced this one. A click
+     * can return before a form post (the upload) has navigated, and a busy CI machine made that
+     * visible once: the next lookup ran against the old page.
+     */
+    private void navigateBy(By target) {
+        WebElement page = this.browser.findElement(By.tagName("html"));
+        this.browser.findElement(target).click();
+        pageWait().until(ExpectedConditions.stalenessOf(page));
+        pageWait().until((driver) -> "complete"
+            .equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    }
+
     private String text(String id) {
-        return this.browser.findElement(By.id(id)).getText().trim();
+        return pageWait().withMessage(() -> "#" + id + " on " + this.browser.getCurrentUrl() + " titled '"
+                + this.browser.getTitle() + "'")
+            .until(ExpectedConditions.presenceOfElementLocated(By.id(id)))
+            .getText()
+            .trim();
+    }
+
+    private WebDriverWait pageWait() {
+        return new WebDriverWait(this.browser, Duration.ofSeconds(30));
     }
 
 }
