@@ -5,18 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
 import dev.bulkoffboarding.support.FakeApiKeys;
+import dev.bulkoffboarding.support.SandboxVendor;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,17 +38,11 @@ class PersonalDataIntegrationTests {
 
     static final String KEY = FakeApiKeys.live();
 
-    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
-        .withLatency(Duration.ZERO)
-        .withRequestsPerMinute(0));
+    @AutoClose
+    static final SandboxServer vendor = SandboxVendor.immediate();
 
     @TempDir
     Path dir;
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
-    }
 
     @BeforeEach
     void reset() {

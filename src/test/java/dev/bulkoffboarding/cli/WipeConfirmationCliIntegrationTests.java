@@ -1,13 +1,12 @@
 package dev.bulkoffboarding.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.bulkoffboarding.support.SandboxVendor;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,17 +30,11 @@ class WipeConfirmationCliIntegrationTests {
 
     static final String SAMPLE = "sample-data/offboarding-sample.csv";
 
-    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
-        .withLatency(Duration.ZERO)
-        .withRequestsPerMinute(0));
+    @AutoClose
+    static final SandboxServer vendor = SandboxVendor.immediate();
 
     @TempDir
     Path dir;
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
-    }
 
     @BeforeEach
     void reset() {

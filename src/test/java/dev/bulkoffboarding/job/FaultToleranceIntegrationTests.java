@@ -23,7 +23,8 @@ import dev.bulkoffboarding.rows.RowState;
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
 import dev.bulkoffboarding.sandbox.SandboxServer.Fault;
-import org.junit.jupiter.api.AfterAll;
+import dev.bulkoffboarding.support.SandboxVendor;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class FaultToleranceIntegrationTests {
 
     // One vendor per subclass's context: each database variant starts its own and closes it after.
+    @AutoClose
     static SandboxServer vendor;
 
     @TempDir
@@ -71,13 +73,7 @@ abstract class FaultToleranceIntegrationTests {
             .withLatency(Duration.ofMillis(5))
             .withRequestsPerMinute(0));
         vendor = started;
-        registry.add("quipteams.base-url", () -> started.baseUri().toString());
-        registry.add("quipteams.api-key", SandboxServer::sandboxKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
+        SandboxVendor.use(started, registry);
     }
 
     @BeforeEach

@@ -22,10 +22,11 @@ import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowState;
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
+import dev.bulkoffboarding.support.SandboxVendor;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileInputIntegrationTests {
 
     /** In this inventory every all-digit serial starts with 0, so one that lost its zeros is unknown. */
+    @AutoClose
     static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
         .withLatency(Duration.ZERO)
         .withRequestsPerMinute(0)
@@ -74,13 +76,7 @@ class HostileInputIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
-        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
-        registry.add("quipteams.api-key", SandboxServer::sandboxKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
+        SandboxVendor.use(vendor, registry);
     }
 
     static Stream<Case> corpus() {

@@ -18,9 +18,9 @@ import dev.bulkoffboarding.DatabaseScan;
 import dev.bulkoffboarding.job.RunService.PruneResult;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
-import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.bulkoffboarding.support.SandboxVendor;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +42,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 @ActiveProfiles("test")
 class RetentionIntegrationTests {
 
-    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
-        .withLatency(Duration.ZERO)
-        .withRequestsPerMinute(0));
+    @AutoClose
+    static final SandboxServer vendor = SandboxVendor.immediate();
 
     @Autowired
     RunService runs;
@@ -63,13 +62,7 @@ class RetentionIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
-        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
-        registry.add("quipteams.api-key", SandboxServer::sandboxKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
+        SandboxVendor.use(vendor, registry);
     }
 
     Path file(String person) throws IOException {

@@ -15,11 +15,11 @@ import javax.sql.DataSource;
 import dev.bulkoffboarding.DatabaseScan;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
-import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer.Fault;
 import dev.bulkoffboarding.sandbox.SandboxServer;
 import dev.bulkoffboarding.support.FakeApiKeys;
-import org.junit.jupiter.api.AfterAll;
+import dev.bulkoffboarding.support.SandboxVendor;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +58,8 @@ class SecretsIntegrationTests {
     /** Its tail: a mask that keeps the documented prefix must not leave any of this. */
     static final String KEY_TAIL = KEY.substring(FakeApiKeys.PREFIX.length());
 
-    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
-        .withLatency(Duration.ZERO)
-        .withRequestsPerMinute(0));
+    @AutoClose
+    static final SandboxServer vendor = SandboxVendor.immediate();
 
     @Autowired
     RunService runs;
@@ -79,13 +78,7 @@ class SecretsIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
-        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
-        registry.add("quipteams.api-key", () -> KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
+        SandboxVendor.use(vendor, KEY, registry);
     }
 
     Path file(String name, int rows) throws IOException {

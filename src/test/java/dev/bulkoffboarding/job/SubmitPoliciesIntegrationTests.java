@@ -13,7 +13,8 @@ import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.bulkoffboarding.support.SandboxVendor;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class SubmitPoliciesIntegrationTests {
 
+    @AutoClose
     static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
         .withLatency(Duration.ofMillis(2))
         .withRequestsPerMinute(0)
@@ -49,13 +51,7 @@ class SubmitPoliciesIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
-        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
-        registry.add("quipteams.api-key", SandboxServer::sandboxKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
+        SandboxVendor.use(vendor, registry);
     }
 
     @BeforeEach

