@@ -82,6 +82,9 @@ public final class BenchmarkRunner {
         markdown.append("# Benchmark ").append(this.outDir.getFileName()).append("\n\n").append(Machine.describe())
             .append("\n");
         System.out.println(Machine.describe());
+        String yardstick = Yardstick.measure(this.outDir).toString();
+        markdown.append(yardstick).append("\n");
+        System.out.println(yardstick);
         if (this.options.launch.equals("cds")) {
             CdsLaunch cds = CdsLaunch.prepare(this.java, this.options.jar, this.outDir.resolve("cds"));
             this.jar = cds.jar();

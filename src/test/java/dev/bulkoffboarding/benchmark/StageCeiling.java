@@ -98,7 +98,7 @@ public final class StageCeiling {
     }
 
     /** What StagingProcessor does to a record (its own code is package-private; this is the same work). */
-    private static LedgerRow stage(CsvRecord record, RowValidator validator, JsonMapper json) {
+    static LedgerRow stage(CsvRecord record, RowValidator validator, JsonMapper json) {
         ValidationResult result = validator.validate(new RawRow(record.line(), record.get(Column.SERIAL_NUMBER),
                 record.get(Column.ACTION_TYPE), record.get(Column.CURRENT_USER_NAME),
                 record.get(Column.CURRENT_USER_EMAIL), record.get(Column.CURRENT_USER_COUNTRY),
