@@ -45,14 +45,15 @@ public final class StageCeiling {
 
     public static void main(String[] args) throws Exception {
         Path csv = Path.of(args[0]);
-        String url = "jdbc:h2:file:" + Path.of(args[1]).toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        // Opened as the application opens its default database (and as the benchmark's runs do).
+        AppRun.Database database = AppRun.Database.h2(Path.of(args[1]));
         int chunkSize = Integer.parseInt(args[2]);
         JsonMapper json = JsonMapper.builder().build();
         RowValidator validator = new RowValidator(RowRules.defaults());
         try (HikariDataSource dataSource = new HikariDataSource()) {
-            dataSource.setJdbcUrl(url);
-            dataSource.setUsername("sa");
-            dataSource.setPassword("");
+            dataSource.setJdbcUrl(database.url());
+            dataSource.setUsername(database.username());
+            dataSource.setPassword(database.password());
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
