@@ -1,0 +1,96 @@
+package dev.bulkoffboarding.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.bulkoffboarding.job.ExitCodes;
+import dev.bulkoffboarding.support.FakeApiKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fast start of README "Starting fast" and of the Docker image, prepared by the script both
+ * use ({@code src/main/sh/prepare-fast-start.sh}) from the jar the package phase built: its training
+ * run ignores the caller's environment, and its launcher starts the application with its classes
+ * taken from the archive.
+ */
+class FastStartIntegrationTests {
+
+    private static final Path SCRIPT = Path.of("src", "main", "sh", "prepare-fast-start.sh").toAbsolutePath();
+
+    private static final Path JAR = Path.of("target", "bulk-offboarding.jar").toAbsolutePath();
+
+    private static final Path SAMPLE = Path.of("sample-data", "offboarding-sample.csv").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLauncherRunsTheApplicationWithItsClassesFromTheArchiveItsTrainingRecorded() throws Exception {
+        Path destination = this.dir.resolve("fast-start");
+        // An operator's shell may hold a live key and a production profile: the training run, a demo,
+        // must neither refuse to run (as demo does with a key) nor reach a real database or Quipteams.
+        Result prepared = run(this.dir, Map.of("QUIPTEAMS_API_KEY", FakeApiKeys.live(), "SPRING_PROFILES_ACTIVE",
+                "postgres"), "bash", SCRIPT.toString(), JAR.toString(), destination.toString(), SAMPLE.toString());
+        assertThat(prepared.exitCode()).as(prepared.output()).isZero();
+        assertThat(prepared.output()).contains("Fast start ready: " + destination.resolve("bulk-offboarding"));
+        assertThat(destination.resolve("application.jsa")).isRegularFile();
+        assertThat(Files.isExecutable(destination.resolve("bulk-offboarding"))).isTrue();
+
+        // -Xshare:on: the JVM refuses to start at all if it cannot use the archive.
+        Path work = Files.createDirectories(this.dir.resolve("work"));
+        Path classes = this.dir.resolve("classes.log");
+        Result validated = run(work, Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classes),
+                destination.resolve("bulk-offboarding").toString(), "validate", SAMPLE.toString());
+        assertThat(validated.exitCode()).as(validated.output()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
+        assertThat(validated.output()).contains("Validation 1 completed: 27 valid, 5 need attention");
+        assertThat(Files.readString(classes)).contains(
+                "dev.bulkoffboarding.cli.BulkOffboardingCommand source: shared objects file (top)",
+                "org.springframework.batch.core.job.SimpleJob source: shared objects file (top)");
+        // The validation's database and reports are the operator's, in the working directory.
+        assertThat(work.resolve("data")).isDirectory();
+        assertThat(work.resolve("reports").resolve("1").resolve("results.csv")).isRegularFile();
+    }
+
+    @Test
+    void refusesADestinationThatHoldsSomethingElse() throws Exception {
+        Path destination = Files.createDirectories(this.dir.resolve("documents"));
+        Files.writeString(destination.resolve("keep.txt"), "mine");
+
+        Result prepared = run(this.dir, Map.of(), "bash", SCRIPT.toString(), JAR.toString(), destination.toString(),
+                SAMPLE.toString());
+
+        assertThat(prepared.exitCode()).isEqualTo(1);
+        assertThat(prepared.output()).contains(destination + " is not empty and holds no earlier fast start");
+        assertThat(destination.resolve("keep.txt")).hasContent("mine");
+    }
+
+    private static Result run(Path directory, Map<String, String> environment, String... command)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile(directory, "process", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf((key) -> key.startsWith("JAVA_") || key.startsWith("JDK_"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " still ran after 5 minutes:\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+}
