@@ -45,12 +45,24 @@ if ! (cd "$training" && env -i PATH="$PATH" HOME="$training" "$java" -XX:Archive
   exit 1
 fi
 
+# Single-quoted for the launcher's shell, whatever the paths hold.
+quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 cat > "$dest/bulk-offboarding" <<LAUNCHER
 #!/bin/sh
 # Written by prepare-fast-start.sh: the extracted jar, started with the CDS archive its training
-# run recorded in this JVM. JAVA_OPTS adds JVM options (for example -Xmx512m).
-dir=\$(CDPATH= cd -- "\$(dirname -- "\$0")" && pwd)
-exec "$java" -XX:SharedArchiveFile="\$dir/application.jsa" \${JAVA_OPTS:-} -jar "\$dir/$name" "\$@"
+# run recorded in this JVM, from the paths it recorded (moved elsewhere, the archive would not be
+# used). JAVA_OPTS adds JVM options (for example -Xmx512m).
+exec $(quote "$java") $(quote "-XX:SharedArchiveFile=$dest/application.jsa") \${JAVA_OPTS:-} -jar $(quote "$dest/$name") "\$@"
 LAUNCHER
 chmod +x "$dest/bulk-offboarding"
+
+# The JVM silently leaves classes out of the archive in some cases (a path with spaces, for one):
+# the launcher would still work, only not faster. Say so rather than promise a fast start.
+# The application's main class loads first; only the log matters, not how the command ends.
+(cd "$training" && env -i PATH="$PATH" HOME="$training" JAVA_OPTS="-Xlog:class+load=info:file=$training/classes.log" \
+    "$dest/bulk-offboarding" --version > /dev/null 2>&1) || true
+if ! grep -q "dev.bulkoffboarding.BulkOffboardingApplication source: shared objects file" "$training/classes.log"; then
+  echo "Warning: the archive does not hold the application's classes (a path with spaces?): $dest/bulk-offboarding works, but starts no faster than java -jar" >&2
+  exit 0
+fi
 echo "Fast start ready: $dest/bulk-offboarding <command> [options] (archive $(du -h "$dest/application.jsa" | cut -f1))"
