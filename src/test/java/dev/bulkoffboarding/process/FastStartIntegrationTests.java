@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.bulkoffboarding.job.ExitCodes;
+import dev.bulkoffboarding.support.ApplicationProcess;
 import dev.bulkoffboarding.support.FakeApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class FastStartIntegrationTests {
         ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf((key) -> key.startsWith("JAVA_") || key.startsWith("JDK_"));
+        ApplicationProcess.removeInheritedSettings(builder.environment());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().putAll(environment);
         Process process = builder.start();

@@ -26,7 +26,7 @@ public final class ApplicationProcess implements AutoCloseable {
 
     /** Environment variables of the test JVM that would configure the child behind the test's back. */
     private static final List<String> INHERITED_PREFIXES = List.of("SPRING_", "QUIPTEAMS_", "OFFBOARDING_",
-            "DATABASE_", "SANDBOX_", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+            "DATABASE_", "SANDBOX_", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS");
 
     private final String name;
 
@@ -66,7 +66,7 @@ public final class ApplicationProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf((key) -> INHERITED_PREFIXES.stream().anyMatch(key::startsWith));
+        removeInheritedSettings(builder.environment());
         builder.environment().putAll(environment);
         try {
             return new ApplicationProcess(name, builder.start(), log);
@@ -74,6 +74,14 @@ public final class ApplicationProcess implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot start " + command, ex);
         }
+    }
+
+    /**
+     * Removes from a child process's environment what would configure the application behind a
+     * test's back: the test JVM's own Spring, Quipteams, database and JVM settings.
+     */
+    public static void removeInheritedSettings(Map<String, String> environment) {
+        environment.keySet().removeIf((key) -> INHERITED_PREFIXES.stream().anyMatch(key::startsWith));
     }
 
     /**
