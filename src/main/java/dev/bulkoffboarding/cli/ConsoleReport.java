@@ -1,7 +1,6 @@
 package dev.bulkoffboarding.cli;
 
 import java.io.PrintWriter;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,7 +81,7 @@ class ConsoleReport {
 
     void printProblems(PrintWriter out, long runId, int limit) {
         int[] printed = { 0 };
-        this.ledger.forEachRow(runId, EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.REJECTED), (row) -> {
+        this.ledger.forEachRow(runId, RowState.NEEDING_ATTENTION, (row) -> {
             if (printed[0]++ < limit) {
                 String message = (row.errorCode() != null) ? row.errorCode() + ": " + row.errorMessage()
                         : row.errorMessage();

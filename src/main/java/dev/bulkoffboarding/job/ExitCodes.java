@@ -44,12 +44,11 @@ public final class ExitCodes {
                 || status.isRunning()) {
             return FAILED;
         }
-        if (counts.get(RowState.FAILED) > 0
+        if (counts.get(RowState.FAILED) > 0 || counts.get(RowState.HELD) > 0
                 || (kind == RunRecord.RunKind.RUN && counts.get(RowState.SUBMITTING) > 0)) {
             return FAILED;
         }
-        boolean attention = counts.get(RowState.INVALID) > 0 || counts.get(RowState.DUPLICATE) > 0
-                || counts.get(RowState.REJECTED) > 0;
+        boolean attention = RowState.NEEDING_ATTENTION.stream().anyMatch((state) -> counts.get(state) > 0);
         return attention ? NEEDS_ATTENTION : OK;
     }
 

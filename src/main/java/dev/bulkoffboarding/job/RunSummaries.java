@@ -26,7 +26,8 @@ public class RunSummaries {
 
     /** Rows that were or will be sent: what the wipe and new-recipient figures count. */
     private static final Set<RowState> SENDABLE = EnumSet.complementOf(
-            EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.ALREADY_SUBMITTED, RowState.REJECTED));
+            EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.ALREADY_SUBMITTED, RowState.REJECTED,
+                    RowState.UNCONFIRMED));
 
     private final Ledger ledger;
 

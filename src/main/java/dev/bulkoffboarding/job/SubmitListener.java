@@ -47,7 +47,7 @@ class SubmitListener implements StepExecutionListener {
             stepExecution.setStatus(BatchStatus.STOPPED);
             return new ExitStatus(CANARY, "canary done: " + pending + " rows are left; run the file again to send them");
         }
-        long failed = counts.get(RowState.FAILED) + counts.get(RowState.SUBMITTING);
+        long failed = counts.get(RowState.FAILED) + counts.get(RowState.SUBMITTING) + counts.get(RowState.HELD);
         if (failed > 0) {
             stepExecution.setStatus(BatchStatus.FAILED);
             return ExitStatus.FAILED.addExitDescription(

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 import dev.bulkoffboarding.input.SpreadsheetCells;
@@ -94,7 +93,7 @@ public class ReportWriter {
             List<String> headers = new ArrayList<>(inputHeaders);
             headers.add("error");
             print(printer, headers);
-            this.ledger.forEachRow(runId, EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.REJECTED),
+            this.ledger.forEachRow(runId, RowState.NEEDING_ATTENTION,
                     (row) -> {
                         List<String> cells = new ArrayList<>(this.json.readValue(row.sourceCells(), CELLS));
                         while (cells.size() < inputHeaders.size()) {

@@ -228,8 +228,8 @@ public class Ledger {
     /** The rows a run would still send: how many, how many of them wipe, how many go to a new recipient. */
     public Pending countPending(long runId) {
         long[] counts = new long[3];
-        this.jdbc.query("select wipe, has_recipient, count(*) from offboarding_row where run_id = ? and state in "
-                + "('VALID', 'SUBMITTING', 'FAILED') group by wipe, has_recipient", (ResultSet rs) -> {
+        this.jdbc.query("select wipe, has_recipient, count(*) from offboarding_row where run_id = ? and state in ("
+                + RowState.sqlList(RowState.PENDING) + ") group by wipe, has_recipient", (ResultSet rs) -> {
                     long count = rs.getLong(3);
                     counts[0] += count;
                     if (rs.getBoolean(1)) {
@@ -269,7 +269,7 @@ public class Ledger {
     /** The next rows a submit step still has to work on, after {@code afterLine}, in line order. */
     public List<LedgerRow> pendingAfter(long runId, long afterLine, int limit) {
         return this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and line_number > ? "
-                + "and state in ('VALID', 'SUBMITTING', 'FAILED') order by line_number fetch first " + limit
+                + "and state in (" + RowState.sqlList(RowState.PENDING) + ") order by line_number fetch first " + limit
                 + " rows only", ROW_MAPPER, runId, afterLine);
     }
 
@@ -365,7 +365,7 @@ public class Ledger {
 
     /** Rows of a run in some states, in line order, streamed, with every column. */
     public void forEachRow(long runId, Collection<RowState> states, Consumer<LedgerRow> consumer) {
-        String in = String.join(", ", states.stream().map((state) -> "'" + state.name() + "'").toList());
+        String in = RowState.sqlList(Set.copyOf(states));
         stream("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and state in (" + in
                 + ") order by line_number", (rs) -> consumer.accept(mapRow(rs, 0)), runId);
     }

@@ -1,5 +1,9 @@
 package dev.bulkoffboarding.rows;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Where a CSV record stands. Every record ends in exactly one final state; only {@link #VALID},
  * {@link #SUBMITTING} and {@link #FAILED} rows are (re)considered for sending.
@@ -21,16 +25,39 @@ public enum RowState {
     /** The vendor answered with a permanent error for this row. */
     REJECTED,
     /** Transient errors exhausted the attempts; a restart tries again (after reconciling). */
-    FAILED;
+    FAILED,
+    /**
+     * Not sent: another run holds this device's claim and has not finished with it. A restart
+     * tries again once that run is done (or a person released its claim).
+     */
+    HELD,
+    /**
+     * The vendor answered 2xx without the action's id and its list does not show the action: a
+     * person checks the vendor's dashboard. Never resent automatically.
+     */
+    UNCONFIRMED;
+
+    /** The states of rows that need a person to look at them (they are in failures.csv). */
+    public static final Set<RowState> NEEDING_ATTENTION = Collections
+        .unmodifiableSet(EnumSet.of(INVALID, DUPLICATE, REJECTED, UNCONFIRMED));
+
+    /** The states of rows that a restart still has to work on. */
+    public static final Set<RowState> PENDING = Collections
+        .unmodifiableSet(EnumSet.of(VALID, SUBMITTING, FAILED, HELD));
 
     /** Rows that need a person to look at them (they are in failures.csv). */
     public boolean needsAttention() {
-        return this == INVALID || this == DUPLICATE || this == REJECTED;
+        return NEEDING_ATTENTION.contains(this);
     }
 
     /** Rows that a restart still has to work on. */
     public boolean isPending() {
-        return this == VALID || this == SUBMITTING || this == FAILED;
+        return PENDING.contains(this);
+    }
+
+    /** {@code 'A', 'B'}: the names of these states for a SQL {@code in (...)} list. */
+    public static String sqlList(Set<RowState> states) {
+        return String.join(", ", states.stream().map((state) -> "'" + state.name() + "'").toList());
     }
 
 }

@@ -3,7 +3,6 @@ package dev.bulkoffboarding.web;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Repository;
 class RunQueries {
 
     /** Outcomes a person has to look at, as one filter. */
-    static final Set<RowState> NEEDS_ATTENTION = EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.REJECTED);
+    static final Set<RowState> NEEDS_ATTENTION = RowState.NEEDING_ATTENTION;
 
     private static final String COLUMNS = "line_number, serial_number, action_type, state, wipe, action_id, vendor_id, "
             + "vendor_status, http_status, attempts, error_code, error_message, related_run_id";
