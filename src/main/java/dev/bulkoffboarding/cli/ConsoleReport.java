@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.bulkoffboarding.job.ExitCodes;
 import dev.bulkoffboarding.job.RunService.RunOverview;
@@ -51,16 +53,17 @@ class ConsoleReport {
         if (result.reportDirectory() != null) {
             out.println("  reports: " + result.reportDirectory() + " (results.csv, failures.csv, summary.json)");
         }
-        long attention = s.count("INVALID") + s.count("DUPLICATE") + s.count("REJECTED");
+        long attention = RowState.NEEDING_ATTENTION.stream().mapToLong((state) -> s.count(state.name())).sum();
         if ("VALIDATE".equals(s.kind())) {
             out.printf(Locale.ROOT, "Validation %d %s: %d valid, %d need attention (exit %d: %s)%n", s.runId(),
                     s.status().toLowerCase(Locale.ROOT), s.count("VALID"), attention, result.exitCode(),
                     meaning(result.exitCode()));
         }
         else {
-            out.printf(Locale.ROOT, "Run %d %s: %d submitted, %d need attention, %d to retry (exit %d: %s)%n",
+            String held = (s.count("HELD") > 0) ? ", " + s.count("HELD") + " held by other runs" : "";
+            out.printf(Locale.ROOT, "Run %d %s: %d submitted, %d need attention, %d to retry%s (exit %d: %s)%n",
                     s.runId(), s.status().toLowerCase(Locale.ROOT), s.count("SUBMITTED"), attention,
-                    s.count("FAILED") + s.count("SUBMITTING"), result.exitCode(), meaning(result.exitCode()));
+                    s.count("FAILED") + s.count("SUBMITTING"), held, result.exitCode(), meaning(result.exitCode()));
         }
         out.flush();
         return result.exitCode();
@@ -79,11 +82,17 @@ class ConsoleReport {
         out.flush();
     }
 
+    /** Rows a person acts on: those that need fixing, and those another run holds. */
+    private static final Set<RowState> SHOWN = Stream
+        .concat(RowState.NEEDING_ATTENTION.stream(), Stream.of(RowState.HELD))
+        .collect(Collectors.toUnmodifiableSet());
+
     void printProblems(PrintWriter out, long runId, int limit) {
         int[] printed = { 0 };
-        this.ledger.forEachRow(runId, RowState.NEEDING_ATTENTION, (row) -> {
+        this.ledger.forEachRow(runId, SHOWN, (row) -> {
             if (printed[0]++ < limit) {
                 String message = (row.errorCode() != null) ? row.errorCode() + ": " + row.errorMessage()
+                        : (row.state() == RowState.HELD) ? row.serialNumber() + ": " + row.errorMessage()
                         : row.errorMessage();
                 out.printf(Locale.ROOT, "line %d: %s: %s%n", row.line(), row.state(), message);
             }

@@ -7,6 +7,7 @@ import dev.bulkoffboarding.input.InputOptions;
 import dev.bulkoffboarding.quipteams.DeviceActionClient;
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.quipteams.QuipteamsProperties;
+import dev.bulkoffboarding.rows.DeviceClaims;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowRules;
@@ -148,12 +149,15 @@ class OffboardingJobConfiguration {
 
     @Bean
     @StepScope
-    SubmitWriter submitWriter(Ledger ledger, DeviceActionSubmitter submitter, OffboardingProperties properties,
-            QuipteamsProperties quipteams, Clock clock,
-            @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId) {
+    SubmitWriter submitWriter(Ledger ledger, DeviceClaims claims, DeviceActionSubmitter submitter,
+            OffboardingProperties properties, QuipteamsProperties quipteams, Clock clock,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId,
+            @Value("#{jobParameters['" + RunParameters.DEDUP + "'] ?: 'true'}") String dedup) {
         long pending = ledger.countPending(runId).rows();
-        return new SubmitWriter(ledger, submitter, runId, properties.maxRejected(), quipteams.maxInFlight(),
-                new SubmitProgress(pending, properties.progressInterval(), clock), clock,
+        var claimPolicy = new SubmitWriter.ClaimPolicy(ledger.findRun(runId).orElseThrow().sandbox(),
+                Boolean.parseBoolean(dedup) ? properties.dedupWindow() : null);
+        return new SubmitWriter(ledger, claims, claimPolicy, submitter, runId, properties.maxRejected(),
+                quipteams.maxInFlight(), new SubmitProgress(pending, properties.progressInterval(), clock), clock,
                 ledger.countByState(runId).get(RowState.REJECTED));
     }
 

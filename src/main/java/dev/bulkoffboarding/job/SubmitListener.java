@@ -47,7 +47,15 @@ class SubmitListener implements StepExecutionListener {
             stepExecution.setStatus(BatchStatus.STOPPED);
             return new ExitStatus(CANARY, "canary done: " + pending + " rows are left; run the file again to send them");
         }
-        long failed = counts.get(RowState.FAILED) + counts.get(RowState.SUBMITTING) + counts.get(RowState.HELD);
+        long held = counts.get(RowState.HELD);
+        long failed = counts.get(RowState.FAILED) + counts.get(RowState.SUBMITTING);
+        if (held > 0) {
+            // Another run has these devices: this run is not finished until that one is.
+            stepExecution.setStatus(BatchStatus.FAILED);
+            return ExitStatus.FAILED.addExitDescription(held + " device(s) were not sent because other runs are "
+                    + "still handling them (see the HELD lines): finish those runs, then run the same command again"
+                    + ((failed > 0) ? "; " + failed + " other row(s) could not be sent yet" : ""));
+        }
         if (failed > 0) {
             stepExecution.setStatus(BatchStatus.FAILED);
             return ExitStatus.FAILED.addExitDescription(

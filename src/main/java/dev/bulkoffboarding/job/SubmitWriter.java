@@ -1,6 +1,8 @@
 package dev.bulkoffboarding.job;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,11 +15,14 @@ import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.quipteams.Submission;
 import dev.bulkoffboarding.quipteams.SubmissionResult;
 import dev.bulkoffboarding.quipteams.SystemicFailureException;
+import dev.bulkoffboarding.rows.DeviceClaims;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowOutcome;
 import dev.bulkoffboarding.rows.RowState;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,14 +32,22 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * Sends one chunk of rows. It does not use Spring Batch's chunk retry or skip: those re-send every
- * item of a chunk, and items the vendor already accepted would be sent twice. Instead each row is
- * marked SUBMITTING (committed) before its request leaves, each request is retried on its own by
+ * item of a chunk, and items the vendor already accepted would be sent twice. Instead each row
+ * claims its device and is marked SUBMITTING in one committed transaction before its request
+ * leaves (a row whose device another run holds is not sent: see {@link DeviceClaims}), each
+ * request is retried on its own by
  * the {@link DeviceActionSubmitter}, every outcome is committed as soon as the chunk's requests
  * are done, and only a systemic failure (key rejected, vendor down) is thrown, which stops the run.
  */
 class SubmitWriter implements ItemWriter<LedgerRow> {
 
+    private static final Log logger = LogFactory.getLog(SubmitWriter.class);
+
     private final Ledger ledger;
+
+    private final DeviceClaims claims;
+
+    private final ClaimPolicy claimPolicy;
 
     private final DeviceActionSubmitter submitter;
 
@@ -51,9 +64,11 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
     /** Rows of this run the vendor rejected so far, in this execution and earlier ones. */
     private long rejected;
 
-    SubmitWriter(Ledger ledger, DeviceActionSubmitter submitter, long runId, int maxRejected, int maxInFlight,
-            SubmitProgress progress, Clock clock, long rejectedBefore) {
+    SubmitWriter(Ledger ledger, DeviceClaims claims, ClaimPolicy claimPolicy, DeviceActionSubmitter submitter,
+            long runId, int maxRejected, int maxInFlight, SubmitProgress progress, Clock clock, long rejectedBefore) {
         this.ledger = ledger;
+        this.claims = claims;
+        this.claimPolicy = claimPolicy;
         this.submitter = submitter;
         this.runId = runId;
         this.maxRejected = maxRejected;
@@ -65,8 +80,17 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
 
     @Override
     public void write(Chunk<? extends LedgerRow> chunk) {
-        List<? extends LedgerRow> rows = chunk.getItems();
-        this.ledger.markSubmitting(this.runId, rows.stream().map(LedgerRow::line).toList(), this.clock.instant());
+        Instant now = this.clock.instant();
+        DeviceClaims.Result claimed = this.claims.claim(this.runId, this.claimPolicy.sandbox(),
+                this.claimPolicy.submittedSince(now), List.copyOf(chunk.getItems()), now);
+        for (DeviceClaims.Refusal refusal : claimed.refused()) {
+            logger.warn("line " + refusal.row().line() + ", serial " + refusal.row().serialNumber() + ": not sent: "
+                    + refusal.message());
+        }
+        List<LedgerRow> rows = claimed.claimed();
+        if (rows.isEmpty()) {
+            return;
+        }
 
         Map<String, Long> lineByKey = new HashMap<>();
         List<Submission> submissions = new ArrayList<>(rows.size());
@@ -109,7 +133,7 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
                 .map(LedgerRow::line)
                 .toList();
             if (systemic != null && !neverStarted.isEmpty()) {
-                this.ledger.revertToValid(this.runId, neverStarted);
+                this.claims.releaseUnsent(this.runId, neverStarted);
             }
             this.progress.record(outcomes);
         }
@@ -124,6 +148,21 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
                         + "is this the right file for this API key?", null);
             }
         }
+    }
+
+    /**
+     * How a run's rows claim their devices.
+     *
+     * @param sandbox whether the run talks to the sandbox (its claims are apart from real ones)
+     * @param dedupWindow a device submitted within this window stays claimed by its submission;
+     *     {@code null} overrides submissions ({@code --no-dedup}), never a claim still pending
+     */
+    record ClaimPolicy(boolean sandbox, Duration dedupWindow) {
+
+        Instant submittedSince(Instant now) {
+            return (this.dedupWindow == null) ? null : now.minus(this.dedupWindow);
+        }
+
     }
 
     /**

@@ -91,6 +91,7 @@ public class Ledger {
 
     /** Deletes a run's rows and its record: what retention removes. */
     public void deleteRun(long runId) {
+        this.jdbc.update("delete from device_claim where run_id = ?", runId);
         this.jdbc.update("delete from offboarding_row where run_id = ?", runId);
         this.jdbc.update("delete from offboarding_run where id = ?", runId);
     }
@@ -274,21 +275,6 @@ public class Ledger {
     }
 
     /**
-     * Commits SUBMITTING for these rows before their requests leave. The first attempt's time is
-     * kept: reconciliation looks for actions created since then.
-     */
-    public void markSubmitting(long runId, Collection<Long> lines, Instant now) {
-        this.ownTransaction.executeWithoutResult((status) -> this.jdbc.batchUpdate(
-                "update offboarding_row set state = 'SUBMITTING', submitting_at = coalesce(submitting_at, ?) "
-                        + "where run_id = ? and line_number = ?",
-                lines, 1000, (ps, line) -> {
-                    ps.setTimestamp(1, timestamp(now));
-                    ps.setLong(2, runId);
-                    ps.setLong(3, line);
-                }));
-    }
-
-    /**
      * Vendor ids already recorded for these devices (serial keys), by serial key and action type:
      * an action that belongs to another row must never be taken for a new one by reconciliation.
      */
@@ -304,17 +290,6 @@ public class Ledger {
                         .add(rs.getString(3));
                 }, serialKeys.toArray());
         return known;
-    }
-
-    /** Puts rows whose request never left back to VALID, as if this attempt had not happened. */
-    public void revertToValid(long runId, Collection<Long> lines) {
-        this.ownTransaction.executeWithoutResult((status) -> this.jdbc.batchUpdate(
-                "update offboarding_row set state = 'VALID', submitting_at = null where run_id = ? and line_number = ? "
-                        + "and state = 'SUBMITTING'",
-                lines, 1000, (ps, line) -> {
-                    ps.setLong(1, runId);
-                    ps.setLong(2, line);
-                }));
     }
 
     /** Records the outcome of sending these rows, in a transaction of its own. */

@@ -140,6 +140,9 @@ public final class SandboxServer implements AutoCloseable {
 
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
 
+    /** Serial numbers (as received) whose every create is answered 503, creating nothing. */
+    private final Set<String> unavailableDevices = ConcurrentHashMap.newKeySet();
+
     private final ArrayDeque<LoggedRequest> requestLog = new ArrayDeque<>();
 
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -273,6 +276,24 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * Answers every {@code POST /api/v1/device-actions} for this serial number {@code 503} without
+     * creating anything, until {@link #makeAvailable} or {@link #reset()}: one device whose requests
+     * keep failing while the others go through.
+     * @param serialNumber the serial number exactly as sent
+     */
+    public void makeUnavailable(String serialNumber) {
+        unavailableDevices.add(Objects.requireNonNull(serialNumber, "serialNumber"));
+    }
+
+    /**
+     * Ends {@link #makeUnavailable} for this serial number.
+     * @param serialNumber the serial number exactly as sent
+     */
+    public void makeAvailable(String serialNumber) {
+        unavailableDevices.remove(serialNumber);
+    }
+
+    /**
      * @return every action created, in creation order (including those whose response was a failure)
      */
     public List<CreatedAction> createdActions() {
@@ -320,6 +341,7 @@ public final class SandboxServer implements AutoCloseable {
      */
     public void reset() {
         faults.clear();
+        unavailableDevices.clear();
         revokedKeys.clear();
         rateLimits.clear();
         outageEnd = Instant.MIN;
@@ -440,6 +462,9 @@ public final class SandboxServer implements AutoCloseable {
             return Reply.validationError("Request validation failed", errors);
         }
         String serialNumber = request.get("serial_number").stringValue();
+        if (unavailableDevices.contains(serialNumber)) {
+            return Reply.error(503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable");
+        }
         if (!inventory.contains(serialNumber)) {
             return Reply.error(404, "NOT_FOUND", "No device with serial number " + serialNumber + " in your inventory");
         }

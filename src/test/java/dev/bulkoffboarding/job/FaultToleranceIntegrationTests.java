@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.rows.DeviceClaims;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowState;
@@ -63,6 +65,9 @@ abstract class FaultToleranceIntegrationTests {
 
     @Autowired
     Ledger ledger;
+
+    @Autowired
+    DeviceClaims claims;
 
     @Autowired
     DataSource dataSource;
@@ -269,7 +274,13 @@ abstract class FaultToleranceIntegrationTests {
         // after committing SUBMITTING but before sending (lines 4 to 6)
         new JdbcTemplate(this.dataSource).update("update offboarding_row set state = 'SUBMITTING', vendor_id = null, "
                 + "action_id = null where run_id = ? and line_number in (2, 3)", runId);
-        this.ledger.markSubmitting(runId, List.of(4L, 5L, 6L), Instant.now());
+        List<LedgerRow> unsent = new ArrayList<>();
+        this.ledger.forEachRow(runId, (row) -> {
+            if (row.line() >= 4 && row.line() <= 6) {
+                unsent.add(row);
+            }
+        });
+        this.claims.claim(runId, true, Instant.now(), unsent, Instant.now());
 
         // when
         RunResult resumed = this.runs.run(RunRequest.of(file));
