@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import dev.bulkoffboarding.job.ExitCodes;
 import dev.bulkoffboarding.job.RunService.RunOverview;
@@ -50,6 +49,9 @@ class ConsoleReport {
         if (result.message() != null) {
             out.println("  " + result.message());
         }
+        if (s.count("HELD") > 0) {
+            printHeld(out, s.runId(), 20);
+        }
         if (result.reportDirectory() != null) {
             out.println("  reports: " + result.reportDirectory() + " (results.csv, failures.csv, summary.json)");
         }
@@ -82,17 +84,25 @@ class ConsoleReport {
         out.flush();
     }
 
-    /** Rows a person acts on: those that need fixing, and those another run holds. */
-    private static final Set<RowState> SHOWN = Stream
-        .concat(RowState.NEEDING_ATTENTION.stream(), Stream.of(RowState.HELD))
-        .collect(Collectors.toUnmodifiableSet());
+    /** The rows another run holds, each with what to do about it: the run is not finished without them. */
+    private void printHeld(PrintWriter out, long runId, int limit) {
+        int[] printed = { 0 };
+        this.ledger.forEachRow(runId, Set.of(RowState.HELD), (row) -> {
+            if (printed[0]++ < limit) {
+                out.printf(Locale.ROOT, "  line %d: %s: %s%n", row.line(), row.serialNumber(), row.errorMessage());
+            }
+        });
+        if (printed[0] > limit) {
+            out.printf(Locale.ROOT, "  ... and %d more held rows (see results.csv, or 'devices')%n",
+                    printed[0] - limit);
+        }
+    }
 
     void printProblems(PrintWriter out, long runId, int limit) {
         int[] printed = { 0 };
-        this.ledger.forEachRow(runId, SHOWN, (row) -> {
+        this.ledger.forEachRow(runId, RowState.NEEDING_ATTENTION, (row) -> {
             if (printed[0]++ < limit) {
                 String message = (row.errorCode() != null) ? row.errorCode() + ": " + row.errorMessage()
-                        : (row.state() == RowState.HELD) ? row.serialNumber() + ": " + row.errorMessage()
                         : row.errorMessage();
                 out.printf(Locale.ROOT, "line %d: %s: %s%n", row.line(), row.state(), message);
             }

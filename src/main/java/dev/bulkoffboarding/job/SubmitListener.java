@@ -53,7 +53,7 @@ class SubmitListener implements StepExecutionListener {
             // Another run has these devices: this run is not finished until that one is.
             stepExecution.setStatus(BatchStatus.FAILED);
             return ExitStatus.FAILED.addExitDescription(held + " device(s) were not sent because other runs are "
-                    + "still handling them (see the HELD lines): finish those runs, then run the same command again"
+                    + "still handling them (the lines below): finish those runs, then run the same command again"
                     + ((failed > 0) ? "; " + failed + " other row(s) could not be sent yet" : ""));
         }
         if (failed > 0) {
