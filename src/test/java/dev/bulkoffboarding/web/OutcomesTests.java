@@ -17,7 +17,7 @@ class OutcomesTests {
     @Test
     void attentionMeansTheRowsAPersonMustFix() {
         assertThat(Outcomes.parse("attention")).containsExactlyInAnyOrder(RowState.INVALID, RowState.DUPLICATE,
-                RowState.REJECTED);
+                RowState.REJECTED, RowState.UNCONFIRMED);
     }
 
     @Test
