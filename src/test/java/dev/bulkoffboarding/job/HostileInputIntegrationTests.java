@@ -88,7 +88,7 @@ class HostileInputIntegrationTests {
                 run("nul-bytes.csv", ExitCodes.NEEDS_ATTENTION).sent(12)
                     // the ledger stores U+FFFD for NUL, as PostgreSQL text cannot hold it
                     .line(14, RowState.INVALID, "serial_number 'NUL-\uFFFD-13' has characters a serial number cannot have")
-                    .line(15, RowState.INVALID, "current_user_name contains control characters")
+                    .line(15, RowState.INVALID, "current_user_name contains a NUL character")
                     .line(16, RowState.INVALID, "notes contains a NUL character"),
                 run("mixed-delimiters.csv", ExitCodes.NEEDS_ATTENTION).sent(4)
                     .line(6, RowState.INVALID, "serial_number 'MIX-5;Store;Ann Lee;ann@acme.example' has characters")
