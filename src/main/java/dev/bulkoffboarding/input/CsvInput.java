@@ -40,7 +40,10 @@ import org.apache.commons.csv.CSVRecord;
  * is that a cell a person typed as {@code '=x} reads as {@code =x}, which is also what their
  * spreadsheet showed them;</li>
  * <li>cells beyond the header's are ignored (one warning per file); missing cells read as ""; a
- * record with more cells than {@link InputOptions#maxColumns()} is an error, like such a header.</li>
+ * record with more cells than {@link InputOptions#maxColumns()} is an error, like such a header;</li>
+ * <li>a cell may hold line breaks (CR, LF or CRLF, kept as written), up to
+ * {@link InputOptions#maxLinesPerCell()} lines: more is taken for a quote that swallowed the rows
+ * below it, and refused naming the line and column where that quote opened.</li>
  * </ul>
  * Not thread-safe: one reader per file, used by one thread, then {@link #close() closed}.
  */
@@ -60,6 +63,8 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
     private final Header header;
     private final Column[] mappedColumns;
     private final int[] mappedIndexes;
+    /** The longest cell accepted at each index of the header; cells beyond it get maxFieldChars. */
+    private final int[] cellLimits;
 
     private CsvRecord next;
     private long records;
@@ -91,7 +96,10 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         header.warning().ifPresent(warnings::add);
         this.mappedColumns = header.columns().keySet().toArray(new Column[0]);
         this.mappedIndexes = header.columns().values().stream().mapToInt(Integer::intValue).toArray();
-        reader.budget(recordBudget(options, header.cells().size()));
+        this.cellLimits = new int[header.cells().size()];
+        Arrays.fill(cellLimits, options.maxFieldChars());
+        header.columns().forEach((column, index) -> cellLimits[index] = options.maxChars(column));
+        reader.budget(recordBudget(cellLimits));
     }
 
     /**
@@ -233,6 +241,15 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         return (long) Math.max(columnCount, 1) * (2L * options.maxFieldChars() + 3) + READ_AHEAD_CHARS;
     }
 
+    /** As above, once the header says which column is which (the notes cell has a limit of its own). */
+    private static long recordBudget(int[] cellLimits) {
+        long budget = READ_AHEAD_CHARS;
+        for (int limit : cellLimits) {
+            budget += 2L * limit + 3;
+        }
+        return cellLimits.length == 0 ? budget + 3 : budget;
+    }
+
     private Header readHeader() {
         CSVRecord raw;
         long line;
@@ -310,12 +327,47 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         String[] cells = new String[raw.size()];
         for (int i = 0; i < cells.length; i++) {
             String cell = raw.get(i);
-            if (cell.length() > options.maxFieldChars()) {
-                throw tooLong(line, i + 1);
+            if (cell.length() > maxChars(i + 1)) {
+                throw tooLong(line, i + 1, fieldLine(raw, line, i));
+            }
+            if ((cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0)
+                    && lineBreaks(cell) >= options.maxLinesPerCell()) {
+                throw tooManyLines(line, i + 1, fieldLine(raw, line, i));
             }
             cells[i] = SpreadsheetCells.restore(cell);
         }
         return cells;
+    }
+
+    /** The longest cell accepted in a 1-based column: the header's cells all get maxFieldChars. */
+    private int maxChars(int column) {
+        return (cellLimits != null && column <= cellLimits.length) ? cellLimits[column - 1] : options.maxFieldChars();
+    }
+
+    private String maxCharsProperty(int column) {
+        boolean notes = cellLimits != null && header.columns().getOrDefault(Column.NOTES, -1) == column - 1;
+        return notes ? "offboarding.input.max-notes-length" : "offboarding.input.max-field-length";
+    }
+
+    /** The physical line where a record's cell starts: cells before it may span lines. */
+    private static long fieldLine(CSVRecord raw, long line, int index) {
+        long fieldLine = line;
+        for (int i = 0; i < index; i++) {
+            fieldLine += lineBreaks(raw.get(i));
+        }
+        return fieldLine;
+    }
+
+    /** Line breaks as the line count sees them: CR, LF, and CRLF as one. */
+    static long lineBreaks(String text) {
+        long breaks = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+                breaks++;
+            }
+        }
+        return breaks;
     }
 
     private static boolean isBlank(CSVRecord raw) {
@@ -327,10 +379,28 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
         return true;
     }
 
-    private InputFileException tooLong(long line, int column) {
-        return new InputFileException(file(), line, column, "a field is longer than " + options.maxFieldChars()
-                + " characters (offboarding.input.max-field-length): if it starts with a quote (\"), the closing "
-                + "quote is probably missing");
+    private InputFileException tooLong(long line, int column, long fieldLine) {
+        return new InputFileException(file(), line, column, tooLongDetail(line, column, fieldLine));
+    }
+
+    private String tooLongDetail(long line, int column, long fieldLine) {
+        return "a field is longer than " + maxChars(column) + " characters (" + maxCharsProperty(column) + ")"
+                + where(line, fieldLine) + ": if it starts with a quote (\"), the closing quote is probably missing";
+    }
+
+    private InputFileException tooManyLines(long line, int column, long fieldLine) {
+        return new InputFileException(file(), line, column, tooManyLinesDetail(line, fieldLine));
+    }
+
+    private String tooManyLinesDetail(long line, long fieldLine) {
+        return "a quoted field spans more than " + options.maxLinesPerCell()
+                + " lines (offboarding.input.max-lines-per-cell)" + where(line, fieldLine)
+                + ": its opening quote (\") is probably unmatched, so the rows below were read into it; fix the "
+                + "quotes in that cell, or raise the limit if the cell really has that many lines";
+    }
+
+    private static String where(long line, long fieldLine) {
+        return fieldLine == line ? "" : " (the field starts on line " + fieldLine + ")";
     }
 
     private InputFileException malformed(long line, IOException cause) {
@@ -354,11 +424,10 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
                     + cause.getMessage() + "): check its quotes", cause);
         }
         RecordDiagnosis.Problem found = problem.get();
-        String where = found.fieldLine() == line ? "" : " (the field starts on line " + found.fieldLine() + ")";
+        String where = where(line, found.fieldLine());
         String detail = switch (found.fault()) {
-            case TOO_LONG -> "a field is longer than " + options.maxFieldChars()
-                    + " characters (offboarding.input.max-field-length)" + where
-                    + ": if it starts with a quote (\"), the closing quote is probably missing";
+            case TOO_LONG -> tooLongDetail(line, found.column(), found.fieldLine());
+            case TOO_MANY_LINES -> tooManyLinesDetail(line, found.fieldLine());
             case UNCLOSED_QUOTE -> "a quoted field is never closed" + where
                     + ": add the missing quote (\"), or double the quotes inside the field (\"\")";
             case TEXT_AFTER_QUOTE -> "text follows the closing quote of a field" + where
@@ -369,7 +438,8 @@ public final class CsvInput implements Iterator<CsvRecord>, AutoCloseable {
 
     private Optional<RecordDiagnosis.Problem> diagnose(long line) {
         try (Reader text = source.openReader()) {
-            return RecordDiagnosis.diagnose(text, line, delimiter, options.maxFieldChars(), reader.budget());
+            return RecordDiagnosis.diagnose(text, line, delimiter, this::maxChars, options.maxLinesPerCell(),
+                    reader.budget());
         }
         catch (IOException ex) {
             return Optional.empty();

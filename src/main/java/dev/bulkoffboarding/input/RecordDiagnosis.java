@@ -3,6 +3,7 @@ package dev.bulkoffboarding.input;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Finds the column at fault in a record the parser gave up on.
@@ -19,6 +20,8 @@ final class RecordDiagnosis {
     enum Fault {
         /** A field is longer than the limit (often: a quote that never closes). */
         TOO_LONG,
+        /** A quoted field spans more lines than the limit (a quote that swallowed the rows below). */
+        TOO_MANY_LINES,
         /** The file ends inside a quoted field. */
         UNCLOSED_QUOTE,
         /** Something other than whitespace follows a closing quote. */
@@ -41,10 +44,12 @@ final class RecordDiagnosis {
      * Scans the record starting on {@code line}, reading at most {@code maxChars} characters of it.
      *
      * @param reader the file's text from its first character; not closed here
+     * @param maxFieldChars the longest field accepted in a 1-based column
+     * @param maxLinesPerField the most lines a field may span
      * @return the first fault found, or empty if the record looks well formed
      */
-    static Optional<Problem> diagnose(Reader reader, long line, char delimiter, int maxFieldChars, long maxChars)
-            throws IOException {
+    static Optional<Problem> diagnose(Reader reader, long line, char delimiter, IntUnaryOperator maxFieldChars,
+            int maxLinesPerField, long maxChars) throws IOException {
         LineTrackingReader in = new LineTrackingReader(reader);
         if (!in.skipTo(line)) {
             return Optional.empty();
@@ -89,6 +94,9 @@ final class RecordDiagnosis {
                     else {
                         fieldLength++;
                     }
+                    if (endOfLine && in.line() - fieldLine + 1 > maxLinesPerField) {
+                        return problem(Fault.TOO_MANY_LINES, column, fieldLine);
+                    }
                 }
                 case QUOTE_IN_QUOTED, AFTER_QUOTE -> {
                     if (c == '"' && state == State.QUOTE_IN_QUOTED) {
@@ -110,7 +118,7 @@ final class RecordDiagnosis {
                     }
                 }
             }
-            if (fieldLength > maxFieldChars) {
+            if (fieldLength > maxFieldChars.applyAsInt(column)) {
                 return problem(Fault.TOO_LONG, column, fieldLine);
             }
         }

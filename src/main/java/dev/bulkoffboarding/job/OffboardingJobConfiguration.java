@@ -3,7 +3,6 @@ package dev.bulkoffboarding.job;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import dev.bulkoffboarding.input.InputOptions;
 import dev.bulkoffboarding.quipteams.DeviceActionClient;
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.quipteams.QuipteamsProperties;
@@ -96,9 +95,7 @@ class OffboardingJobConfiguration {
             @Value("#{jobParameters['" + RunParameters.SHA256 + "']}") String sha256,
             @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName,
             OffboardingProperties properties, RowRules rules, JsonMapper jsonMapper) {
-        var input = properties.input();
-        var records = new CsvRecordReader(Path.of(file), new InputOptions(input.encoding(),
-                input.maxFileSize().toBytes(), input.maxFieldLength(), input.maxColumns(), input.maxRows()));
+        var records = new CsvRecordReader(Path.of(file), properties.input().options());
         // A validation run never sends: its rows need no request body.
         var processor = new StagingProcessor(runId, sha256, new RowValidator(rules), jsonMapper,
                 OFFBOARDING_JOB.equals(jobName));

@@ -4,6 +4,8 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.bulkoffboarding.input.InputOptions;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -47,13 +49,24 @@ public record OffboardingProperties(@DefaultValue("./reports") Path reportsDir, 
      * @param encoding the file's encoding; unset means UTF-8, or windows-1252 when the file is not
      * valid UTF-8
      * @param maxFileSize the largest file accepted
-     * @param maxFieldLength the longest cell accepted, in characters
+     * @param maxFieldLength the longest cell accepted, in characters, except in the notes column
      * @param maxColumns the most columns accepted
      * @param maxRows the most records accepted
+     * @param maxNotesLength the longest notes cell accepted, in characters
+     * @param maxLinesPerCell the most lines one cell may span: a quote that swallows the rows below
+     * it is told from a multi-line address or note by this
      */
     public record Input(Charset encoding, @DefaultValue("1GB") DataSize maxFileSize,
             @DefaultValue("10000") int maxFieldLength, @DefaultValue("200") int maxColumns,
-            @DefaultValue("2000000") long maxRows) {
+            @DefaultValue("2000000") long maxRows, @DefaultValue("200000") int maxNotesLength,
+            @DefaultValue("100") int maxLinesPerCell) {
+
+        /** How the input feature reads a file under these limits. */
+        public InputOptions options() {
+            return new InputOptions(encoding, maxFileSize.toBytes(), maxFieldLength, maxColumns, maxRows,
+                    maxNotesLength, maxLinesPerCell);
+        }
+
     }
 
 }

@@ -329,9 +329,7 @@ public class RunService {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             return new Preflight(null, List.of(), "Cannot read " + file + ": no such file, or not readable.");
         }
-        var input = this.properties.input();
-        InputOptions options = new InputOptions(input.encoding(), input.maxFileSize().toBytes(),
-                input.maxFieldLength(), input.maxColumns(), input.maxRows());
+        InputOptions options = this.properties.input().options();
         List<String> warnings;
         // The whole file is parsed once before any run exists, streaming: a structural problem or a
         // broken limit anywhere in it (an unclosed quote on line 900,000, a row of 10,000 cells, one

@@ -13,6 +13,12 @@ import java.util.stream.Collectors;
 /**
  * Checks one row against {@link RowRules} and turns it into an {@link OffboardingRequest}. Every
  * problem is listed, in the order of the columns, so a person can fix the row in one go.
+ * <p>
+ * Free text is taken as spreadsheets write it: an address or a note may hold line breaks (CR, LF or
+ * CRLF, as Alt+Enter in Excel or Ctrl+Enter in LibreOffice and Google Sheets type them) and tabs,
+ * sent to the vendor unchanged. Names, countries and phone numbers are one line. Any other control
+ * character (NUL, BEL, ESC, ...) makes the row invalid, naming the column. The length of notes is
+ * bounded by the input's limit alone ({@code offboarding.input.max-notes-length}).
  */
 public final class RowValidator {
 
@@ -22,8 +28,13 @@ public final class RowValidator {
     static final int MAX_COUNTRY = 100;
     static final int MAX_ADDRESS = 500;
     static final int MAX_PHONE = 50;
-    static final int MAX_NOTES = 2000;
     static final int MAX_NOTIFICATION_EMAILS = 20;
+
+    /** How much of a value a message quotes: a problem must fit the ledger's error_message column. */
+    static final int MAX_QUOTED = 60;
+
+    /** Invalid notification addresses named one by one; the rest are counted. */
+    private static final int MAX_NAMED_EMAIL_PROBLEMS = 3;
 
     // Deliberately plain: one @, no spaces, a dot in the domain, no leading/trailing dots in it.
     private static final Pattern EMAIL = Pattern.compile(
@@ -76,14 +87,14 @@ public final class RowValidator {
             problems.add("serial_number is required");
         }
         else if (SCIENTIFIC.matcher(serial).matches()) {
-            problems.add("serial_number '" + serial + "' looks like a number mangled by a spreadsheet: "
+            problems.add("serial_number " + quoted(serial) + " looks like a number mangled by a spreadsheet: "
                     + "format the column as text and export again");
         }
         else if (serial.length() > MAX_SERIAL) {
             problems.add("serial_number is longer than " + MAX_SERIAL + " characters");
         }
         else if (!SERIAL.matcher(serial).matches()) {
-            problems.add("serial_number '" + serial + "' has characters a serial number cannot have");
+            problems.add("serial_number " + quoted(serial) + " has characters a serial number cannot have");
         }
 
         String actionType = null;
@@ -93,7 +104,7 @@ public final class RowValidator {
         else {
             actionType = this.actionTypes.get(row.actionType());
             if (actionType == null) {
-                problems.add("action_type '" + row.actionType() + "' is not one of " + this.actionTypeList);
+                problems.add("action_type " + quoted(row.actionType()) + " is not one of " + this.actionTypeList);
             }
         }
         boolean needsRecipient = actionType != null && this.recipientTypes.contains(actionType.toLowerCase(Locale.ROOT));
@@ -122,7 +133,7 @@ public final class RowValidator {
             wipe = Boolean.FALSE;
         }
         else if (!wipeText.isEmpty()) {
-            problems.add("wipe '" + row.wipe() + "' is not true/false/yes/no/1/0/y/n");
+            problems.add("wipe " + quoted(row.wipe()) + " is not true/false/yes/no/1/0/y/n");
         }
         if (Boolean.TRUE.equals(wipe) && actionType != null
                 && !this.wipeTypes.contains(actionType.toLowerCase(Locale.ROOT))) {
@@ -130,7 +141,7 @@ public final class RowValidator {
                     + " (a wipe cannot be undone: we never guess)");
         }
 
-        String notes = optional("notes", row.notes(), MAX_NOTES, problems);
+        String notes = optional("notes", row.notes(), Integer.MAX_VALUE, true, problems);
         List<String> notify = notificationEmails(row.notificationEmails(), problems);
 
         String serialKey = serialKey(serial);
@@ -155,8 +166,8 @@ public final class RowValidator {
         else if (name.length() > MAX_NAME) {
             problems.add(prefix + "_name is longer than " + MAX_NAME + " characters");
         }
-        else if (hasControlCharacters(name)) {
-            problems.add(prefix + "_name contains control characters");
+        else if (controlCharacter(name, false) >= 0) {
+            problems.add(controlCharacterProblem(prefix + "_name", name, false));
         }
         else if (directionControl(name) >= 0) {
             problems.add(directionControlProblem(prefix + "_name", name));
@@ -165,26 +176,25 @@ public final class RowValidator {
             problems.add(prefix + "_email is required");
         }
         else if (!isEmail(email)) {
-            problems.add(prefix + "_email '" + email + "' is not a valid e-mail address");
+            problems.add(prefix + "_email " + quoted(email) + " is not a valid e-mail address");
         }
-        String validCountry = optional(prefix + "_country", country, MAX_COUNTRY, problems);
-        String validAddress = optional(prefix + "_address", address, MAX_ADDRESS, problems);
-        String validPhone = optional(prefix + "_phone", phone, MAX_PHONE, problems);
+        String validCountry = optional(prefix + "_country", country, MAX_COUNTRY, false, problems);
+        // An address is typed on several lines (street, town, postcode), and the courier needs them all.
+        String validAddress = optional(prefix + "_address", address, MAX_ADDRESS, true, problems);
+        String validPhone = optional(prefix + "_phone", phone, MAX_PHONE, false, problems);
         return new Person(name, email, validCountry, validAddress, validPhone);
     }
 
-    private static String optional(String field, String value, int maxLength, List<String> problems) {
+    private static String optional(String field, String value, int maxLength, boolean multiLine,
+            List<String> problems) {
         if (value.isEmpty()) {
             return null;
         }
         if (value.length() > maxLength) {
             problems.add(field + " is longer than " + maxLength + " characters");
         }
-        else if (hasControlCharacters(value) && !"notes".equals(field)) {
-            problems.add(field + " contains control characters");
-        }
-        else if (value.indexOf('\0') >= 0) {
-            problems.add(field + " contains a NUL character");
+        else if (controlCharacter(value, multiLine) >= 0) {
+            problems.add(controlCharacterProblem(field, value, multiLine));
         }
         else if (directionControl(value) >= 0) {
             problems.add(directionControlProblem(field, value));
@@ -200,10 +210,15 @@ public final class RowValidator {
             .filter((email) -> !email.isEmpty())
             .distinct()
             .toList();
-        for (String email : emails) {
-            if (!isEmail(email)) {
-                problems.add("notification_emails: '" + email + "' is not a valid e-mail address");
-            }
+        // A line break between addresses separates them like a comma: it is never sent.
+        long invalid = emails.stream().filter((email) -> !isEmail(email)).count();
+        emails.stream()
+            .filter((email) -> !isEmail(email))
+            .limit(MAX_NAMED_EMAIL_PROBLEMS)
+            .forEach((email) -> problems.add("notification_emails: " + quoted(email) + " is not a valid e-mail address"));
+        if (invalid > MAX_NAMED_EMAIL_PROBLEMS) {
+            problems.add("notification_emails: " + (invalid - MAX_NAMED_EMAIL_PROBLEMS)
+                    + " more addresses are not valid e-mail addresses");
         }
         if (emails.size() > MAX_NOTIFICATION_EMAILS) {
             problems.add("notification_emails has more than " + MAX_NOTIFICATION_EMAILS + " addresses");
@@ -236,13 +251,39 @@ public final class RowValidator {
                 directionControl(value)) + "), which makes it display as something it is not: remove it";
     }
 
-    private static boolean hasControlCharacters(String value) {
+    /**
+     * The first control character a field may not hold, or -1. A multi-line field may hold line
+     * breaks and tabs (what a spreadsheet cell holds when text is typed or pasted into it).
+     */
+    static int controlCharacter(String value, boolean multiLine) {
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                return true;
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) && !(multiLine && (c == '\n' || c == '\r' || c == '\t'))) {
+                return c;
             }
         }
-        return false;
+        return -1;
+    }
+
+    private static String controlCharacterProblem(String field, String value, boolean multiLine) {
+        int c = controlCharacter(value, multiLine);
+        if (c == '\n' || c == '\r') {
+            return field + " is on more than one line: remove the line break";
+        }
+        if (c == 0) {
+            return field + " contains a NUL character";
+        }
+        return field + " contains a control character (U+" + String.format(Locale.ROOT, "%04X", c) + ")"
+                + (multiLine ? ": only line breaks and tabs may be in it" : "");
+    }
+
+    /** The value in quotes, cut short when long: a message quotes enough to find the cell. */
+    static String quoted(String value) {
+        if (value.length() <= MAX_QUOTED) {
+            return "'" + value + "'";
+        }
+        int end = value.offsetByCodePoints(0, value.codePointCount(0, MAX_QUOTED - 1));
+        return "'" + value.substring(0, end) + "…' (" + value.length() + " characters)";
     }
 
 }

@@ -419,7 +419,7 @@ class CsvInputTests {
     @Test
     void rejectsFieldLongerThanMaxFieldChars() {
         // given
-        Path file = write("long.csv", REQUIRED_HEADER + ",notes\nA,Store,Ann,a@x.example,short\n"
+        Path file = write("long.csv", REQUIRED_HEADER + ",department\nA,Store,Ann,a@x.example,short\n"
                 + "B,Store,Bob,b@x.example,\"" + "x".repeat(21) + "\"\n");
         InputOptions options = new InputOptions(null, 1 << 20, 20, 10, 10);
 
@@ -474,6 +474,154 @@ class CsvInputTests {
         assertThat(failure.getCause()).isInstanceOf(BoundedReader.RecordTooLongException.class);
         assertThat(failure.line()).isEqualTo(2);
         assertThat(failure.getMessage()).contains("far more than 4 columns need");
+    }
+
+    @Test
+    void keepsLineBreaksInsideQuotedCellsAsSpreadsheetsWriteThem() {
+        // given: CRLF between records; inside cells LF (Excel's Alt+Enter, LibreOffice, Google Sheets),
+        // CRLF and CR (old Mac exports)
+        Path file = write("addresses.csv", REQUIRED_HEADER + ",current_user_address,notes\r\n"
+                + "A,Store,Ann,a@x.example,\"12 Main St\nSpringfield\nIL 62701\",\"two\r\nlines\"\r\n"
+                + "B,Store,Bob,b@x.example,\"1 Rue X\r75002 Paris\",\r\n"
+                + "C,Store,Cy,c@x.example,,\r\n");
+
+        // when
+        List<CsvRecord> records = readAll(file);
+
+        // then
+        assertThat(records).extracting(CsvRecord::line).containsExactly(2L, 6L, 8L);
+        assertThat(records.get(0).get(Column.CURRENT_USER_ADDRESS)).isEqualTo("12 Main St\nSpringfield\nIL 62701");
+        assertThat(records.get(0).get(Column.NOTES)).isEqualTo("two\r\nlines");
+        assertThat(records.get(1).get(Column.CURRENT_USER_ADDRESS)).isEqualTo("1 Rue X\r75002 Paris");
+    }
+
+    @Test
+    void readsANotesCellOfAHundredThousandCharactersWithTheDefaultLimits() {
+        // given: 100 KB of notes on 40 lines
+        String notes = String.join("\n", java.util.Collections.nCopies(40, "n".repeat(2_560)));
+        Path file = write("long-notes.csv", REQUIRED_HEADER + ",notes\nA,Store,Ann,a@x.example,\"" + notes + "\"\n"
+                + "B,Store,Bob,b@x.example,short\n");
+
+        // when
+        List<CsvRecord> records = readAll(file);
+
+        // then
+        assertThat(notes).hasSizeGreaterThan(100_000);
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).get(Column.NOTES)).isEqualTo(notes);
+        assertThat(records.get(1).line()).isEqualTo(42);
+    }
+
+    @Test
+    void keepsTheFieldLimitForEveryCellButNotes() {
+        // given: the same 100 KB in a name
+        Path file = write("long-name.csv", REQUIRED_HEADER + ",notes\nA,Store,\"" + "n".repeat(100_000)
+                + "\",a@x.example,short\n");
+
+        // when
+        CsvInput input = CsvInput.open(file, InputOptions.defaults());
+        InputFileException failure = catchThrowableOfType(InputFileException.class, input::hasNext);
+
+        // then
+        assertThat(failure.line()).isEqualTo(2);
+        assertThat(failure.column()).isEqualTo(3);
+        assertThat(failure.getMessage()).contains("longer than 10000 characters (offboarding.input.max-field-length)");
+    }
+
+    @Test
+    void refusesNotesLongerThanTheNotesLimitNamingItsProperty() {
+        // given
+        Path file = write("too-long-notes.csv", REQUIRED_HEADER + ",notes\nA,Store,Ann,a@x.example,"
+                + "x".repeat(31) + "\n");
+        InputOptions options = new InputOptions(null, 1 << 20, 20, 10, 10, 30, 5);
+
+        // when
+        CsvInput input = CsvInput.open(file, options);
+        InputFileException failure = catchThrowableOfType(InputFileException.class, input::hasNext);
+
+        // then
+        assertThat(failure.line()).isEqualTo(2);
+        assertThat(failure.column()).isEqualTo(5);
+        assertThat(failure.getMessage()).contains("longer than 30 characters (offboarding.input.max-notes-length)");
+    }
+
+    @Test
+    void acceptsACellOfExactlyMaxLinesPerCellAndRefusesOneMore() {
+        // given: at most 3 lines per cell
+        InputOptions options = new InputOptions(null, 1 << 20, 100, 10, 10, 100, 3);
+        Path fits = write("fits.csv", REQUIRED_HEADER + ",notes\nA,Store,Ann,a@x.example,\"1\n2\r\n3\"\n");
+        Path over = write("over.csv", REQUIRED_HEADER + ",notes\nA,Store,Ann,a@x.example,\"1\n2\r\n3\r4\"\n");
+
+        // when
+        List<CsvRecord> read;
+        try (CsvInput input = CsvInput.open(fits, options)) {
+            read = readAll(input);
+        }
+        CsvInput refused = CsvInput.open(over, options);
+        InputFileException failure = catchThrowableOfType(InputFileException.class, refused::hasNext);
+
+        // then
+        assertThat(read).singleElement().satisfies((record) -> assertThat(record.get(Column.NOTES)).isEqualTo("1\n2\r\n3"));
+        assertThat(failure.line()).isEqualTo(2);
+        assertThat(failure.column()).isEqualTo(5);
+        assertThat(failure.getMessage()).startsWith("over.csv: line 2, column 5: a quoted field spans more than 3 lines "
+                + "(offboarding.input.max-lines-per-cell)");
+    }
+
+    @Test
+    void refusesAStrayQuoteThatClosesAtAnotherStrayQuoteFiveHundredLinesLaterNamingWhereItOpened() {
+        // given: a note opens a quote on line 11 by mistake; a stray quote at the end of a cell 500
+        // lines later closes it, so the parser itself sees one long, well-formed record
+        StringBuilder content = new StringBuilder(REQUIRED_HEADER + ",current_user_address,notes\n");
+        for (int i = 2; i <= 10; i++) {
+            content.append("S").append(i).append(",Store,P").append(i).append(",p").append(i)
+                .append("@x.example,\"1 Main St\nTown\",fine\n");
+        }
+        content.append("S11,Store,Ann,a@x.example,1 Main St,\"leaving 15th\n");
+        for (int i = 12; i < 511; i++) {
+            content.append("S").append(i).append(",Store,P").append(i).append(",p").append(i).append("@x.example,,\n");
+        }
+        content.append("S511,Store,Zed,z@x.example,,returns a screen of 15\"\n");
+        Path file = write("swallowed.csv", content.toString());
+
+        // when
+        CsvInput input = CsvInput.open(file, InputOptions.defaults());
+        List<CsvRecord> before = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            before.add(input.next());
+        }
+        InputFileException failure = catchThrowableOfType(InputFileException.class, input::hasNext);
+
+        // then: lines 2-19 (nine records of two lines) were read, then the swallowing quote is named
+        assertThat(before).extracting(CsvRecord::line).endsWith(18L);
+        assertThat(failure.getCause()).as("refused by the line count, not by the parser").isNull();
+        assertThat(failure.line()).isEqualTo(20);
+        assertThat(failure.column()).isEqualTo(6);
+        assertThat(failure.getMessage()).isEqualTo("swallowed.csv: line 20, column 6: a quoted field spans more than 100 "
+                + "lines (offboarding.input.max-lines-per-cell): its opening quote (\") is probably unmatched, so the "
+                + "rows below were read into it; fix the quotes in that cell, or raise the limit if the cell really has "
+                + "that many lines");
+    }
+
+    @Test
+    void namesTheLineWhereTheSwallowingQuoteOpensWhenAnEarlierCellOfTheRecordSpansLines() {
+        // given: the record starts on line 2 with a two-line address; the note's quote opens on line 3
+        StringBuilder content = new StringBuilder(REQUIRED_HEADER + ",current_user_address,notes\n"
+                + "A,Store,Ann,a@x.example,\"1 Main St\nTown\",\"oops\n");
+        for (int i = 0; i < 200; i++) {
+            content.append("R").append(i).append(",Store,P,p@x.example,,\n");
+        }
+        Path file = write("unclosed-late.csv", content.toString());
+
+        // when
+        CsvInput input = CsvInput.open(file, InputOptions.defaults());
+        InputFileException failure = catchThrowableOfType(InputFileException.class, input::hasNext);
+
+        // then: the quote never closes, and is refused where it opened, not at the end of the file
+        assertThat(failure.line()).isEqualTo(2);
+        assertThat(failure.column()).isEqualTo(6);
+        assertThat(failure.getMessage()).startsWith("unclosed-late.csv: line 2, column 6: a quoted field spans more than "
+                + "100 lines (offboarding.input.max-lines-per-cell) (the field starts on line 3)");
     }
 
     @Test

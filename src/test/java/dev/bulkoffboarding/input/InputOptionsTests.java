@@ -15,7 +15,7 @@ class InputOptionsTests {
         InputOptions defaults = InputOptions.defaults();
 
         // then
-        assertThat(defaults).isEqualTo(new InputOptions(null, 1L << 30, 10_000, 200, 2_000_000));
+        assertThat(defaults).isEqualTo(new InputOptions(null, 1L << 30, 10_000, 200, 2_000_000, 200_000, 100));
     }
 
     @Test
@@ -26,6 +26,7 @@ class InputOptionsTests {
         // then
         assertThat(options.encoding()).isEqualTo(StandardCharsets.ISO_8859_1);
         assertThat(options.maxFieldChars()).isEqualTo(10_000);
+        assertThat(options.maxNotesChars()).isEqualTo(200_000);
     }
 
     @Test
@@ -35,6 +36,19 @@ class InputOptionsTests {
             .withMessageContaining("maxFileBytes");
         assertThatIllegalArgumentException().isThrownBy(() -> new InputOptions(null, 1, 1, 1, -1))
             .withMessageContaining("maxRecords");
+        assertThatIllegalArgumentException().isThrownBy(() -> new InputOptions(null, 1, 1, 1, 1, 1, 0))
+            .withMessageContaining("maxLinesPerCell");
+    }
+
+    @Test
+    void appliesOneLimitToEveryCellWhenGivenOne() {
+        // when
+        InputOptions options = new InputOptions(null, 1 << 20, 20, 10, 10);
+
+        // then
+        assertThat(options.maxChars(Column.NOTES)).isEqualTo(20);
+        assertThat(options.maxChars(Column.CURRENT_USER_ADDRESS)).isEqualTo(20);
+        assertThat(options.maxLinesPerCell()).isEqualTo(InputOptions.defaults().maxLinesPerCell());
     }
 
 }

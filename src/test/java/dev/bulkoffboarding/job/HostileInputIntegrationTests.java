@@ -88,7 +88,7 @@ class HostileInputIntegrationTests {
                 run("nul-bytes.csv", ExitCodes.NEEDS_ATTENTION).sent(12)
                     // the ledger stores U+FFFD for NUL, as PostgreSQL text cannot hold it
                     .line(14, RowState.INVALID, "serial_number 'NUL-\uFFFD-13' has characters a serial number cannot have")
-                    .line(15, RowState.INVALID, "current_user_name contains control characters")
+                    .line(15, RowState.INVALID, "current_user_name contains a NUL character")
                     .line(16, RowState.INVALID, "notes contains a NUL character"),
                 run("mixed-delimiters.csv", ExitCodes.NEEDS_ATTENTION).sent(4)
                     .line(6, RowState.INVALID, "serial_number 'MIX-5;Store;Ann Lee;ann@acme.example' has characters")
@@ -104,6 +104,16 @@ class HostileInputIntegrationTests {
                         + "the record has 10000 cells, more than the limit of 200"),
                 refused("lone-quote-unclosed.csv", "lone-quote-unclosed.csv: line 4, column 5: a quoted field is never "
                         + "closed"),
+                refused("stray-quote-swallows-rows.csv", "stray-quote-swallows-rows.csv: line 4, column 5: a quoted "
+                        + "field spans more than 100 lines (offboarding.input.max-lines-per-cell)"),
+                run("alt-enter-addresses.csv", ExitCodes.OK).sent(3)
+                    .line(2, RowState.SUBMITTED, null)
+                    .line(5, RowState.SUBMITTED, null)
+                    .line(8, RowState.SUBMITTED, null)
+                    .body("AE-1", "\"address\":\"12 Main St\\nSpringfield, IL 62701\"")
+                    .body("AE-1", "\"notes\":\"Leaving Friday\\nLaptop and charger\"")
+                    .body("AE-2", "\"address\":\"Flat 4\\n221 Baker St\\nLondon NW1 6XE\"")
+                    .body("AE-3", "\"notes\":\"Notiz:\\n- Tasche\\n- Maus\""),
                 run("stray-quotes-inside-fields.csv", ExitCodes.OK).sent(2)
                     .body("SQ-1", "\"name\":\"Seán O\\\"Brien\"")
                     .body("SQ-1", "\"notes\":\"15\\\" MacBook Pro\"")
@@ -310,8 +320,8 @@ class HostileInputIntegrationTests {
 
         // then: named by file, line and column, and stopped by the record budget long before the end
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.message()).startsWith("runaway-quote.csv: line 452, column 5: a field is longer than 10000 "
-                + "characters (offboarding.input.max-field-length): if it starts with a quote (\"), the closing quote "
+        assertThat(result.message()).startsWith("runaway-quote.csv: line 452, column 5: a field is longer than 200000 "
+                + "characters (offboarding.input.max-notes-length): if it starts with a quote (\"), the closing quote "
                 + "is probably missing");
         assertThat(result.summary()).isNull();
         assertThat(runCount()).isEqualTo(runsBefore);

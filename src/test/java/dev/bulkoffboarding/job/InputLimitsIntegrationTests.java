@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * even when the offending line comes after many good ones.
  */
 @SpringBootTest(properties = { "offboarding.input.max-file-size=8KB", "offboarding.input.max-rows=40",
-        "offboarding.input.max-field-length=30", "offboarding.input.max-columns=6" })
+        "offboarding.input.max-field-length=30", "offboarding.input.max-columns=6",
+        "offboarding.input.max-notes-length=40", "offboarding.input.max-lines-per-cell=3" })
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
 class InputLimitsIntegrationTests {
@@ -102,11 +103,33 @@ class InputLimitsIntegrationTests {
     void refusesAFieldLongerThanMaxFieldLength() throws IOException {
         // when
         RunResult result = this.runs.run(RunRequest.of(
-                file("field.csv", 30, "LIM-31,Store,Ann Lee,ann@acme.example," + "n".repeat(31))));
+                file("field.csv", 30, "LIM-31,Store," + "n".repeat(31) + ",ann@acme.example,")));
 
         // then
-        assertRefusedBeforeAnyRun(result, "field.csv: line 32, column 5: a field is longer than 30 characters "
+        assertRefusedBeforeAnyRun(result, "field.csv: line 32, column 3: a field is longer than 30 characters "
                 + "(offboarding.input.max-field-length)");
+    }
+
+    @Test
+    void refusesNotesLongerThanMaxNotesLength() throws IOException {
+        // when
+        RunResult result = this.runs.run(RunRequest.of(
+                file("notes.csv", 30, "LIM-31,Store,Ann Lee,ann@acme.example," + "n".repeat(41))));
+
+        // then
+        assertRefusedBeforeAnyRun(result, "notes.csv: line 32, column 5: a field is longer than 40 characters "
+                + "(offboarding.input.max-notes-length)");
+    }
+
+    @Test
+    void refusesACellSpanningMoreLinesThanMaxLinesPerCell() throws IOException {
+        // when
+        RunResult result = this.runs.run(RunRequest.of(
+                file("lines.csv", 30, "LIM-31,Store,Ann Lee,ann@acme.example,\"one\ntwo\nthree\nfour\"")));
+
+        // then
+        assertRefusedBeforeAnyRun(result, "lines.csv: line 32, column 5: a quoted field spans more than 3 lines "
+                + "(offboarding.input.max-lines-per-cell)");
     }
 
     @Test

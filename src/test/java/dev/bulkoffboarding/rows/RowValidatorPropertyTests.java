@@ -107,7 +107,8 @@ class RowValidatorPropertyTests {
             assertThat(this.rules.wipeActionTypes()).contains(request.actionType());
         }
         if (request.notes() != null) {
-            assertThat(request.notes()).hasSizeLessThanOrEqualTo(RowValidator.MAX_NOTES).doesNotContain("\0");
+            assertThat(request.notes()).isEqualTo(row.notes());
+            assertThat(RowValidator.controlCharacter(request.notes(), true)).isNegative();
             assertThat(RowValidator.directionControl(request.notes())).isNegative();
         }
         assertThat(request.notificationEmails()).doesNotHaveDuplicates()
@@ -123,9 +124,17 @@ class RowValidatorPropertyTests {
         for (String optional : new String[] { person.country(), person.address(), person.phone() }) {
             if (optional != null) {
                 assertThat(optional).isNotEmpty();
-                assertThat(optional.chars()).noneMatch(Character::isISOControl);
                 assertThat(RowValidator.directionControl(optional)).isNegative();
             }
+        }
+        // one line each, but an address may be typed on several
+        for (String oneLine : new String[] { person.country(), person.phone() }) {
+            if (oneLine != null) {
+                assertThat(oneLine.chars()).noneMatch(Character::isISOControl);
+            }
+        }
+        if (person.address() != null) {
+            assertThat(RowValidator.controlCharacter(person.address(), true)).isNegative();
         }
     }
 

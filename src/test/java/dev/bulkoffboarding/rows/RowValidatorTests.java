@@ -1,6 +1,8 @@
 package dev.bulkoffboarding.rows;
 
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,11 +23,13 @@ class RowValidatorTests {
     static RawRow with(RawRow row, String field, String value) {
         return new RawRow(row.line(), field.equals("serial") ? value : row.serialNumber(),
                 field.equals("action") ? value : row.actionType(), field.equals("name") ? value : row.currentUserName(),
-                field.equals("email") ? value : row.currentUserEmail(), row.currentUserCountry(),
-                row.currentUserAddress(), row.currentUserPhone(),
+                field.equals("email") ? value : row.currentUserEmail(),
+                field.equals("country") ? value : row.currentUserCountry(),
+                field.equals("address") ? value : row.currentUserAddress(),
+                field.equals("phone") ? value : row.currentUserPhone(),
                 field.equals("recipientName") ? value : row.newRecipientName(),
                 field.equals("recipientEmail") ? value : row.newRecipientEmail(),
-                field.equals("wipe") ? value : row.wipe(), row.notes(),
+                field.equals("wipe") ? value : row.wipe(), field.equals("notes") ? value : row.notes(),
                 field.equals("notify") ? value : row.notificationEmails());
     }
 
@@ -173,6 +177,102 @@ class RowValidatorTests {
         ValidationResult result = this.validator.validate(with(aValidRow(), "name", "x".repeat(201)));
 
         assertThat(result.problems()).containsExactly("current_user_name is longer than 200 characters");
+    }
+
+    @ParameterizedTest(name = "line break {index}")
+    @ValueSource(strings = { "\n", "\r\n", "\r" })
+    void acceptsAnAddressTypedOnSeveralLinesAndKeepsItsLineBreaks(String lineBreak) {
+        // given: what Alt+Enter in Excel (LF), LibreOffice or an old Mac export (CR), or a CRLF export make
+        String address = "12 Rue de la Paix" + lineBreak + "75002 Paris" + lineBreak + "France";
+
+        // when
+        ValidationResult result = this.validator.validate(with(aValidRow(), "address", address));
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.request().currentUser().address()).isEqualTo(address);
+    }
+
+    @Test
+    void acceptsNotesOfAHundredThousandCharactersWithLineBreaksAndTabsVerbatim() {
+        // given
+        String notes = IntStream.range(0, 50)
+            .mapToObj((i) -> "line " + i + "\t" + "n".repeat(2_000))
+            .collect(Collectors.joining("\r\n"));
+
+        // when
+        ValidationResult result = this.validator.validate(with(aValidRow(), "notes", notes));
+
+        // then
+        assertThat(notes).hasSizeGreaterThan(100_000);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.request().notes()).isEqualTo(notes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "name,current_user_name", "country,current_user_country", "phone,current_user_phone" })
+    void rejectsLineBreaksInOneLineFieldsNamingTheColumn(String field, String column) {
+        // when
+        ValidationResult result = this.validator.validate(with(aValidRow(), field, "first\nsecond"));
+
+        // then
+        assertThat(result.problems()).containsExactly(column + " is on more than one line: remove the line break");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "address,current_user_address,0007", "address,current_user_address,001B",
+            "notes,notes,0007", "notes,notes,001B", "notes,notes,007F", "notes,notes,0085" })
+    void rejectsOtherControlCharactersInFreeTextNamingTheColumnAndTheCharacter(String field, String column,
+            String code) {
+        // given
+        String value = "line one\nline two " + (char) Integer.parseInt(code, 16) + " bell";
+
+        // when
+        ValidationResult result = this.validator.validate(with(aValidRow(), field, value));
+
+        // then
+        assertThat(result.problems()).containsExactly(column + " contains a control character (U+" + code
+                + "): only line breaks and tabs may be in it");
+    }
+
+    @Test
+    void rejectsNulInFreeText() {
+        // when
+        ValidationResult result = this.validator.validate(with(aValidRow(), "address", "12 Main St\n\0"));
+
+        // then
+        assertThat(result.problems()).containsExactly("current_user_address contains a NUL character");
+    }
+
+    @Test
+    void quotesLongValuesShortSoThatTheProblemsFitTheLedger() {
+        // given: cells up to the input's limits, each wrong
+        RawRow row = with(with(with(aValidRow(), "action", "Store" + "x".repeat(9_995)), "email",
+                "x".repeat(10_000)), "notify", "not-an-address ".repeat(600));
+
+        // when
+        ValidationResult result = this.validator.validate(row);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                "action_type 'Storexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (10000 characters) is not one "
+                        + "of Store, Retrieval, Assign, Reassign",
+                "current_user_email 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (10000 characters) "
+                        + "is not a valid e-mail address",
+                "notification_emails: 'not-an-address' is not a valid e-mail address");
+        assertThat(String.join("; ", result.problems())).hasSizeLessThan(4000);
+    }
+
+    @Test
+    void namesTheFirstFewInvalidNotificationEmailsAndCountsTheRest() {
+        // when
+        ValidationResult result = this.validator.validate(with(aValidRow(), "notify", "a; b\nc, d; e; it@acme.com"));
+
+        // then
+        assertThat(result.problems()).containsExactly("notification_emails: 'a' is not a valid e-mail address",
+                "notification_emails: 'b' is not a valid e-mail address",
+                "notification_emails: 'c' is not a valid e-mail address",
+                "notification_emails: 2 more addresses are not valid e-mail addresses");
     }
 
     @Test
