@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = { "Run the review UI and REST API, and process the inbox folder on a schedule.",
                 "Listens on 127.0.0.1:8080 unless server.address / server.port say otherwise. Stop it with Ctrl-C "
-                        + "or SIGTERM: runs in progress stop after their current chunk and can be restarted." })
+                        + "or SIGTERM: runs in progress stop after their current chunk and can be restarted; "
+                        + "serve then exits 0." })
 class ServeCommand implements Callable<Integer> {
 
     private final ApplicationContext context;

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import dev.bulkoffboarding.job.RunService.RunRequest;
@@ -97,7 +99,7 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
         List<Path> incomplete;
         while (true) {
             Readiness readiness = properties.doneMarker() ? byMarker(csvFiles(properties.dir()))
-                    : byStability(csvFiles(properties.dir()), properties);
+                    : byStability(csvFiles(properties.dir()), properties, () -> this.stopping);
             for (Path file : readiness.complete()) {
                 if (this.stopping) {
                     // the process is stopping: the rest waits in the inbox for the next start
@@ -107,6 +109,10 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
                 processed++;
             }
             incomplete = readiness.incomplete();
+            if (this.stopping) {
+                // not waiting up to max-wait for files still being written: the process is stopping
+                return new Pass(processed, incomplete.size());
+            }
             // Without markers, a file still being written is looked at again shortly; a missing
             // marker may never come, so those wait for the next pass.
             if (incomplete.isEmpty() || properties.doneMarker() || this.clock.instant().isAfter(giveUpAt)) {
@@ -221,12 +227,22 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
 
     /** Complete files are those whose size and modification time did not change between two looks. */
     static Readiness byStability(List<Path> files, InboxProperties properties) {
+        return byStability(files, properties, () -> false);
+    }
+
+    /**
+     * As {@link #byStability(List, InboxProperties)}, but a stop cuts the wait between the two looks
+     * short; then no file counts as complete.
+     */
+    static Readiness byStability(List<Path> files, InboxProperties properties, BooleanSupplier stopping) {
         if (files.isEmpty()) {
             return new Readiness(List.of(), List.of());
         }
         Map<Path, Snapshot> first = new LinkedHashMap<>();
         files.forEach((file) -> first.put(file, Snapshot.of(file)));
-        sleep(properties.stabilityInterval());
+        if (!sleepUnless(properties.stabilityInterval(), stopping)) {
+            return new Readiness(List.of(), List.copyOf(files));
+        }
         List<Path> complete = new ArrayList<>();
         List<Path> incomplete = new ArrayList<>();
         first.forEach((file, before) -> {
@@ -306,12 +322,24 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
         }
     }
 
-    private static void sleep(java.time.Duration duration) {
+    /**
+     * Sleeps in short steps, so that a stopping serve is not held up by a long stability interval.
+     * @return false when it woke up early because of {@code stopping} (or an interrupt)
+     */
+    private static boolean sleepUnless(java.time.Duration duration, BooleanSupplier stopping) {
+        long deadline = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(duration.toMillis());
+            for (long left = duration.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                if (stopping.getAsBoolean()) {
+                    return false;
+                }
+                Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+            }
+            return !stopping.getAsBoolean();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,6 +63,8 @@ public class InboxSchedule implements SmartLifecycle {
 
     private final AtomicReference<LastPass> lastPass = new AtomicReference<>();
 
+    private volatile ScheduledFuture<?> nextPass;
+
     private volatile boolean running;
 
     InboxSchedule(InboxProcessor processor, ScheduleProperties properties, DataSource dataSource, Clock clock) {
@@ -86,7 +89,11 @@ public class InboxSchedule implements SmartLifecycle {
         this.scheduler = new ThreadPoolTaskScheduler();
         this.scheduler.setPoolSize(1);
         this.scheduler.setThreadNamePrefix("inbox-");
+        // A pass going on is left to finish its file (its run stops after its chunk), but a pass
+        // merely scheduled is dropped: waiting for tonight's 02:00 would hold a stopping serve for
+        // the whole await below, until the container's stop timeout killed it.
         this.scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler.setAwaitTerminationSeconds(90);
     }
 
@@ -95,7 +102,7 @@ public class InboxSchedule implements SmartLifecycle {
         this.processor.prepare();
         this.scheduler.initialize();
         if (this.properties.enabled()) {
-            this.scheduler.schedule(() -> fire(true), new CronTrigger(this.properties.cron(),
+            this.nextPass = this.scheduler.schedule(() -> fire(true), new CronTrigger(this.properties.cron(),
                     this.properties.zoneOrDefault()));
             logger.info("Inbox: checking " + this.processor.inboxDirectory().toAbsolutePath().normalize()
                     + " on the schedule '" + this.properties.cron() + "' (" + this.properties.zoneOrDefault()
@@ -110,6 +117,11 @@ public class InboxSchedule implements SmartLifecycle {
     @Override
     public void stop() {
         this.running = false;
+        ScheduledFuture<?> next = this.nextPass;
+        if (next != null) {
+            // also keeps a pass going on from scheduling the next one when it ends
+            next.cancel(false);
+        }
         this.scheduler.shutdown();
         this.lockKeepAlive.shutdownNow();
     }

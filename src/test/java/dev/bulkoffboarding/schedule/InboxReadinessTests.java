@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class InboxReadinessTests {
 
@@ -42,6 +44,23 @@ class InboxReadinessTests {
         // then
         assertThat(readiness.complete()).containsExactly(file);
         assertThat(readiness.incomplete()).isEmpty();
+    }
+
+    @Test
+    void aStopDuringTheWaitBetweenTheTwoChecksEndsItAndTakesNoFile() throws IOException {
+        // given: an hour between the checks, and a stop that comes once the wait has begun
+        Path file = write("still.csv");
+        InboxProperties hourly = new InboxProperties(this.inbox, false, Duration.ofHours(1), Duration.ZERO);
+        AtomicInteger looks = new AtomicInteger();
+
+        // when: the bound is only there so that a wait that ignores the stop fails instead of hanging
+        InboxProcessor.Readiness readiness = assertTimeoutPreemptively(Duration.ofMinutes(2),
+                () -> InboxProcessor.byStability(List.of(file), hourly, () -> looks.incrementAndGet() > 3));
+
+        // then: left for the next start
+        assertThat(looks).hasValueGreaterThan(3);
+        assertThat(readiness.complete()).isEmpty();
+        assertThat(readiness.incomplete()).containsExactly(file);
     }
 
     @Test
