@@ -292,7 +292,7 @@ class DeviceActionSubmitterTests {
         DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(1).circuitBreakerThreshold(2)
                 .maxInFlight(1));
         vendor.then(json(503, "")).then(list())
-                .then(json(404, ""))
+                .then(json(404, "{\"error\": {\"code\": \"NOT_FOUND\", \"message\": \"Device not in inventory\"}}"))
                 .then(json(503, "")).then(list())
                 .then(created("da-4"));
 
