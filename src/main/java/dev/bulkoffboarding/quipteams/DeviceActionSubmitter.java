@@ -38,6 +38,7 @@ public class DeviceActionSubmitter {
     private final Scheduler scheduler;
     private final Backoff backoff;
     private final CircuitBreaker circuitBreaker;
+    private final SlowStart slowStart;
 
     public DeviceActionSubmitter(DeviceActionClient client, QuipteamsProperties properties) {
         this(client, properties, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
@@ -57,14 +58,17 @@ public class DeviceActionSubmitter {
         this.scheduler = scheduler;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff(), random);
         this.circuitBreaker = new CircuitBreaker(properties.circuitBreakerThreshold(), properties.maxBackoff(), clock);
+        this.slowStart = new SlowStart(client.baseUrl());
     }
 
     /**
      * A run starts (or restarts) sending: the circuit breaker, which an earlier run may have
-     * opened moments ago, gives it a fresh chance.
+     * opened moments ago, gives it a fresh chance, and its first POSTs go one at a time
+     * ({@link SlowStart}).
      */
     public void startRun() {
         this.circuitBreaker.reset();
+        this.slowStart.reset();
     }
 
     /** Submits one row until it is created, rejected or out of attempts. */
@@ -140,7 +144,7 @@ public class DeviceActionSubmitter {
             circuitBreaker.ensureClosed();
             attempts++;
             Instant startedAt = clock.instant();
-            return client.create(submission).flatMap(outcome -> handle(outcome, startedAt));
+            return slowStart.send(() -> client.create(submission)).flatMap(outcome -> handle(outcome, startedAt));
         }
 
         private Mono<SubmissionResult> handle(AttemptOutcome outcome, Instant startedAt) {
