@@ -20,7 +20,6 @@ import dev.bulkoffboarding.rows.RowState;
 
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -87,10 +86,9 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         SystemicFailureException systemic = null;
         try {
             Flux.fromIterable(submissions)
-                .flatMap((submission) -> Mono.defer(() -> {
-                    started.add(submission.idempotencyKey());
-                    return this.submitter.submit(submission);
-                }).doOnNext((result) -> outcomes.add(outcome(lineByKey.get(submission.idempotencyKey()), result))),
+                .flatMap((submission) -> this.submitter
+                    .submit(submission, () -> started.add(submission.idempotencyKey()))
+                    .doOnNext((result) -> outcomes.add(outcome(lineByKey.get(submission.idempotencyKey()), result))),
                         this.maxInFlight)
                 .blockLast();
         }
