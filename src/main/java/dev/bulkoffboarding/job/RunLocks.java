@@ -102,38 +102,23 @@ abstract class RunLocks {
     /**
      * The folder beside an H2 file database, named after it ({@code ./data/bulk-offboarding} has
      * {@code ./data/bulk-offboarding.locks}): every process that opens that file finds the same
-     * folder, however it spells the path and wherever it runs from. Empty for an in-memory or a
-     * server (tcp:, ssl:) database, whose file is not this machine's to lock beside.
+     * folder, however it spells the path and wherever it runs from, and the folder is inside the
+     * one {@link PrivateDataDirectory} keeps private. Empty for an in-memory or a server (tcp:,
+     * ssl:) database, whose file is not this machine's to lock beside.
      */
     static Optional<Path> h2LockDirectory(String url) {
-        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
-            return Optional.empty();
-        }
-        String name = url.substring(8);
-        int settings = name.indexOf(';');
-        if (settings >= 0) {
-            name = name.substring(0, settings);
-        }
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("mem:") || lower.startsWith("tcp:") || lower.startsWith("ssl:") || name.isBlank()) {
-            return Optional.empty();
-        }
-        if (lower.startsWith("file:")) {
-            name = name.substring(5);
-        }
-        if (name.equals("~") || name.startsWith("~/") || name.startsWith("~\\")) {
-            name = System.getProperty("user.home") + name.substring(1);
-        }
-        Path database = Path.of(name).toAbsolutePath().normalize();
-        Path folder = database.getParent();
-        try {
-            // one spelling for a folder reached through a link
-            folder = folder.toRealPath();
-        }
-        catch (IOException ex) {
-            // not there (yet): the normalised path is the best there is
-        }
-        return Optional.of(folder.resolve(database.getFileName() + ".locks"));
+        return PrivateDataDirectory.databaseFile(url).map((file) -> {
+            Path database = file.toAbsolutePath().normalize();
+            Path folder = database.getParent();
+            try {
+                // one spelling for a folder reached through a link
+                folder = folder.toRealPath();
+            }
+            catch (IOException ex) {
+                // not there (yet): the normalised path is the best there is
+            }
+            return folder.resolve(database.getFileName() + ".locks");
+        });
     }
 
     static byte[] digest(String runKey) {
