@@ -3,6 +3,8 @@ package dev.bulkoffboarding.job;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import dev.bulkoffboarding.quipteams.DeviceActionClient;
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.quipteams.QuipteamsProperties;
@@ -126,14 +128,21 @@ class OffboardingJobConfiguration {
     @Bean
     Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             OffboardingProperties properties, PendingRowReader pendingRowReader, SubmitWriter submitWriter,
-            Ledger ledger, DeviceActionSubmitter submitter) {
+            Ledger ledger, DeviceActionSubmitter submitter, RunLocks runLocks) {
         return new StepBuilder("submitStep", jobRepository)
             .<LedgerRow, LedgerRow>chunk(properties.chunkSize())
             .transactionManager(transactionManager)
             .reader(pendingRowReader)
             .writer(submitWriter)
             .listener(new SubmitListener(ledger, pendingRowReader, submitter))
+            .listener(new RunOwnershipCheck(runLocks))
             .build();
+    }
+
+    /** Who owns which run: taken by {@link RunService}, checked by the submit step before each chunk. */
+    @Bean
+    RunLocks runLocks(DataSource dataSource, OffboardingProperties properties) {
+        return RunLocks.forDataSource(dataSource, properties.dataDir());
     }
 
     @Bean

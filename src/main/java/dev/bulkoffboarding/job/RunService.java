@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import javax.sql.DataSource;
-
 import dev.bulkoffboarding.input.CsvInput;
 import dev.bulkoffboarding.input.InputFileException;
 import dev.bulkoffboarding.input.InputOptions;
@@ -80,7 +78,7 @@ public class RunService {
 
     RunService(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("offboardingJob") Job offboardingJob,
             @Qualifier("validationJob") Job validationJob, Ledger ledger, RunSummaries summaries,
-            OffboardingProperties properties, DataSource dataSource, Clock clock, BatchMetadata batchMetadata,
+            OffboardingProperties properties, RunLocks locks, Clock clock, BatchMetadata batchMetadata,
             PlatformTransactionManager transactionManager) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -89,7 +87,7 @@ public class RunService {
         this.ledger = ledger;
         this.summaries = summaries;
         this.properties = properties;
-        this.locks = RunLocks.forDataSource(dataSource, properties.dataDir());
+        this.locks = locks;
         this.clock = clock;
         this.batchMetadata = batchMetadata;
         this.transaction = new TransactionTemplate(transactionManager);
@@ -368,7 +366,7 @@ public class RunService {
         }
     }
 
-    private static String runKey(String job, JobParameters identifying) {
+    static String runKey(String job, JobParameters identifying) {
         return job + "|" + identifying.getString(RunParameters.SHA256) + "|"
                 + Optional.ofNullable(identifying.getString(RunParameters.LABEL)).orElse("");
     }

@@ -25,7 +25,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -111,10 +110,9 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         SystemicFailureException systemic = null;
         try {
             Flux.fromIterable(submissions)
-                .flatMap((submission) -> Mono.defer(() -> {
-                    started.add(submission.idempotencyKey());
-                    return this.submitter.submit(submission);
-                }).doOnNext((result) -> outcomes.add(outcome(lineByKey.get(submission.idempotencyKey()), result))),
+                .flatMap((submission) -> this.submitter
+                    .submit(submission, () -> started.add(submission.idempotencyKey()))
+                    .doOnNext((result) -> outcomes.add(outcome(lineByKey.get(submission.idempotencyKey()), result))),
                         this.maxInFlight)
                 .blockLast();
         }
@@ -129,7 +127,7 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
             // before sending. Rows whose request never started go back to VALID, untouched.
             this.ledger.recordOutcomes(this.runId, List.copyOf(outcomes), this.clock.instant());
             List<Long> neverStarted = rows.stream()
-                .filter((row) -> row.state() == RowState.VALID && !started.contains(row.idempotencyKey()))
+                .filter((row) -> neverSent(row) && !started.contains(row.idempotencyKey()))
                 .map(LedgerRow::line)
                 .toList();
             if (systemic != null && !neverStarted.isEmpty()) {
@@ -148,6 +146,11 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
                         + "is this the right file for this API key?", null);
             }
         }
+    }
+
+    /** A row this run has never sent: VALID, or HELD before any attempt of its own. */
+    private static boolean neverSent(LedgerRow row) {
+        return row.state() == RowState.VALID || (row.state() == RowState.HELD && row.submittingAt() == null);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.bulkoffboarding.quipteams;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
@@ -11,6 +13,8 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.databind.JsonNode;
 
@@ -19,11 +23,13 @@ import tools.jackson.databind.JsonNode;
  * one behaviour in {@link DeviceActionSubmitter}:
  * <ul>
  * <li>{@link Created}: any 2xx, the row is done;</li>
- * <li>{@link Permanent}: a 4xx other than 401/403/408/429, the vendor said no to this row;</li>
+ * <li>{@link Permanent}: a 4xx other than 401/403/408/429 in the vendor's error envelope, the vendor
+ * said no to this row;</li>
  * <li>{@link NotSent}: nothing can have been created (429, or the request never left), retry;</li>
  * <li>{@link MaybeSent}: the vendor may have created it (5xx, 408, a timeout or reset after the
  * request was sent), reconcile before anything is resent;</li>
- * <li>{@link Systemic}: no row can succeed (401/403), stop the run.</li>
+ * <li>{@link Systemic}: no row can succeed (401/403, or a 4xx without the vendor's error envelope:
+ * that is not the Quipteams API answering), stop the run.</li>
  * </ul>
  */
 public sealed interface AttemptOutcome {
@@ -96,6 +102,17 @@ public sealed interface AttemptOutcome {
      * @param receivedAt when the response arrived (Retry-After seconds count from it)
      */
     static AttemptOutcome fromResponse(int status, HttpHeaders headers, String body, Instant receivedAt) {
+        return fromResponse(status, headers, body, receivedAt, null);
+    }
+
+    /**
+     * Classifies a response, naming {@code baseUrl} when the answer shows it is not the Quipteams
+     * API.
+     *
+     * @param baseUrl where the request went, for the message of a systemic failure; may be null
+     */
+    static AttemptOutcome fromResponse(int status, HttpHeaders headers, String body, Instant receivedAt,
+            URI baseUrl) {
         JsonNode json = QuipteamsJson.parseOrNull(body);
         if (status >= 200 && status < 300) {
             JsonNode data = (json == null) ? null : json.path("data");
@@ -121,7 +138,50 @@ public sealed interface AttemptOutcome {
             // e-mail sent after the insert is enough); redirects are never expected for a POST
             return new MaybeSent(status, describe(status, json));
         }
+        if (!isErrorEnvelope(json)) {
+            // The vendor wraps every error in {"error": {...}} (quipteams-api.md §4). A 4xx without it
+            // comes from something else at that address (a web server's 404 page, a proxy): every
+            // row would get the same answer, so it says nothing about this row.
+            return new Systemic(status, where(baseUrl) + " does not look like the Quipteams API: " + status + " with "
+                    + describeBody(headers, body) + "; check quipteams.base-url");
+        }
         return new Permanent(status, errorCode(status, json), errorMessage(status, json));
+    }
+
+    private static boolean isErrorEnvelope(JsonNode json) {
+        return json != null && json.path("error").isObject();
+    }
+
+    /** The address without user information, query or fragment: what a person compares with the setting. */
+    static String where(URI baseUrl) {
+        if (baseUrl == null) {
+            return "quipteams.base-url";
+        }
+        try {
+            return new URI(baseUrl.getScheme(), null, baseUrl.getHost(), baseUrl.getPort(), baseUrl.getPath(), null,
+                    null).toString();
+        }
+        catch (URISyntaxException ex) {
+            return "quipteams.base-url";
+        }
+    }
+
+    private static String describeBody(HttpHeaders headers, String body) {
+        MediaType type = null;
+        try {
+            type = headers.getContentType();
+        }
+        catch (InvalidMediaTypeException ex) {
+            // judged by the body alone
+        }
+        String start = (body == null) ? "" : body.stripLeading();
+        if ((type != null && type.isCompatibleWith(MediaType.TEXT_HTML)) || start.startsWith("<")) {
+            return "an HTML page";
+        }
+        if (start.isEmpty()) {
+            return "an empty body";
+        }
+        return "a body that is not the vendor's {\"error\": {...}} envelope";
     }
 
     /**

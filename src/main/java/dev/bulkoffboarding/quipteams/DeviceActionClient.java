@@ -1,5 +1,6 @@
 package dev.bulkoffboarding.quipteams;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public class DeviceActionClient implements AutoCloseable {
     private final ConnectionProvider connections;
     private final RequestPacer pacer;
     private final Clock clock;
+    private final URI baseUrl;
 
     public DeviceActionClient(WebClient.Builder builder, ApiEndpoint endpoint, QuipteamsProperties properties,
             RequestPacer pacer) {
@@ -70,6 +72,7 @@ public class DeviceActionClient implements AutoCloseable {
             RequestPacer pacer, Clock clock) {
         this.pacer = pacer;
         this.clock = clock;
+        this.baseUrl = endpoint.baseUrl();
         // enough connections for every request in flight, so none waits for the pool
         this.connections = ConnectionProvider.builder("quipteams")
                 .maxConnections(properties.maxInFlight())
@@ -142,7 +145,7 @@ public class DeviceActionClient implements AutoCloseable {
         // the status decides; a body we fail to read (cut off, too large) only loses details
         return readBody(response).map(body -> {
             AttemptOutcome outcome = AttemptOutcome.fromResponse(response.statusCode().value(), headers, body,
-                    clock.instant());
+                    clock.instant(), baseUrl);
             if (outcome instanceof AttemptOutcome.NotSent notSent && notSent.httpStatus() != null) {
                 pacer.onRateLimited(notSent.retryAt());
             }
@@ -205,7 +208,7 @@ public class DeviceActionClient implements AutoCloseable {
                 return Mono.justOrEmpty(Page.parse(body)).switchIfEmpty(Mono.error(() -> new QuipteamsCallException(status,
                         "the device-action list is not the documented {\"data\": [...]} envelope")));
             }
-            AttemptOutcome outcome = AttemptOutcome.fromResponse(status, headers, body, clock.instant());
+            AttemptOutcome outcome = AttemptOutcome.fromResponse(status, headers, body, clock.instant(), baseUrl);
             if (outcome instanceof AttemptOutcome.Systemic systemic) {
                 return Mono.error(systemic.toException());
             }
@@ -218,6 +221,11 @@ public class DeviceActionClient implements AutoCloseable {
 
     private static Mono<String> readBody(ClientResponse response) {
         return response.bodyToMono(String.class).defaultIfEmpty("").onErrorReturn("");
+    }
+
+    /** Where requests go: the API root, as configured (or the sandbox's). */
+    URI baseUrl() {
+        return baseUrl;
     }
 
     /** Releases the connection pool. */

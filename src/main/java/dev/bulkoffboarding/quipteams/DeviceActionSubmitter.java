@@ -38,6 +38,7 @@ public class DeviceActionSubmitter {
     private final Scheduler scheduler;
     private final Backoff backoff;
     private final CircuitBreaker circuitBreaker;
+    private final SlowStart slowStart;
 
     public DeviceActionSubmitter(DeviceActionClient client, QuipteamsProperties properties) {
         this(client, properties, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
@@ -57,19 +58,31 @@ public class DeviceActionSubmitter {
         this.scheduler = scheduler;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff(), random);
         this.circuitBreaker = new CircuitBreaker(properties.circuitBreakerThreshold(), properties.maxBackoff(), clock);
+        this.slowStart = new SlowStart(client.baseUrl());
     }
 
     /**
      * A run starts (or restarts) sending: the circuit breaker, which an earlier run may have
-     * opened moments ago, gives it a fresh chance.
+     * opened moments ago, gives it a fresh chance, and its first POSTs go one at a time
+     * ({@link SlowStart}).
      */
     public void startRun() {
         this.circuitBreaker.reset();
+        this.slowStart.reset();
     }
 
     /** Submits one row until it is created, rejected or out of attempts. */
     public Mono<SubmissionResult> submit(Submission submission) {
-        return Mono.defer(() -> new RowSubmission(submission).next());
+        return submit(submission, () -> { });
+    }
+
+    /**
+     * Submits one row, telling {@code beforePost} each time just before one of its POSTs leaves:
+     * a row subscribed to but held back (by the slow start, the pacer) and then cancelled by a
+     * systemic failure was never sent, and its caller can put it back as it was.
+     */
+    public Mono<SubmissionResult> submit(Submission submission, Runnable beforePost) {
+        return Mono.defer(() -> new RowSubmission(submission, beforePost).next());
     }
 
     /**
@@ -99,6 +112,7 @@ public class DeviceActionSubmitter {
     private final class RowSubmission {
 
         private final Submission submission;
+        private final Runnable beforePost;
 
         private int attempts;
         private int transientFailures;
@@ -111,8 +125,9 @@ public class DeviceActionSubmitter {
         private Instant unreconciledAttemptAt;
         private boolean settleBeforeReconcile;
 
-        RowSubmission(Submission submission) {
+        RowSubmission(Submission submission, Runnable beforePost) {
             this.submission = submission;
+            this.beforePost = beforePost;
             // a crash left the row SUBMITTING: look before sending, and no need to let it settle
             this.unreconciledAttemptAt = submission.previousAttemptAt();
         }
@@ -140,7 +155,10 @@ public class DeviceActionSubmitter {
             circuitBreaker.ensureClosed();
             attempts++;
             Instant startedAt = clock.instant();
-            return client.create(submission).flatMap(outcome -> handle(outcome, startedAt));
+            return slowStart.send(() -> {
+                beforePost.run();
+                return client.create(submission);
+            }).flatMap(outcome -> handle(outcome, startedAt));
         }
 
         private Mono<SubmissionResult> handle(AttemptOutcome outcome, Instant startedAt) {

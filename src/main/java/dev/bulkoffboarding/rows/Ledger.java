@@ -41,6 +41,15 @@ public class Ledger {
 
     private static final int FETCH_SIZE = 1000;
 
+    /** Column lengths of offboarding_row (V2) for what the vendor sends back. */
+    static final int ID_LENGTH = 100;
+
+    static final int VENDOR_STATUS_LENGTH = 64;
+
+    static final int ERROR_CODE_LENGTH = 100;
+
+    static final int ERROR_MESSAGE_LENGTH = 4000;
+
     private static final RowMapper<LedgerRow> ROW_MAPPER = Ledger::mapRow;
 
     private final JdbcTemplate jdbc;
@@ -303,9 +312,9 @@ public class Ledger {
                         + "finished_at = ? where run_id = ? and line_number = ?",
                 outcomes, 1000, (PreparedStatement ps, RowOutcome outcome) -> {
                     ps.setString(1, outcome.state().name());
-                    ps.setString(2, storable(outcome.vendorId()));
-                    ps.setString(3, storable(outcome.actionId()));
-                    ps.setString(4, storable(outcome.vendorStatus()));
+                    ps.setString(2, vendorText(outcome.vendorId(), ID_LENGTH));
+                    ps.setString(3, vendorText(outcome.actionId(), ID_LENGTH));
+                    ps.setString(4, vendorText(outcome.vendorStatus(), VENDOR_STATUS_LENGTH));
                     if (outcome.httpStatus() == null) {
                         ps.setNull(5, Types.INTEGER);
                     }
@@ -313,8 +322,8 @@ public class Ledger {
                         ps.setInt(5, outcome.httpStatus());
                     }
                     ps.setInt(6, outcome.attempts());
-                    ps.setString(7, storable(outcome.errorCode()));
-                    ps.setString(8, storable(outcome.errorMessage()));
+                    ps.setString(7, vendorText(outcome.errorCode(), ERROR_CODE_LENGTH));
+                    ps.setString(8, vendorText(outcome.errorMessage(), ERROR_MESSAGE_LENGTH));
                     ps.setTimestamp(9, timestamp(now));
                     ps.setLong(10, runId);
                     ps.setLong(11, outcome.line());
@@ -412,6 +421,25 @@ public class Ledger {
      */
     static String storable(String text) {
         return (text == null || text.indexOf('\u0000') < 0) ? text : text.replace('\u0000', '\uFFFD');
+    }
+
+    /**
+     * Text the vendor chose (a code, a status, an id, a message), made to fit its column (V2): the
+     * vendor documents no lengths, and a value one character too long must not fail the chunk that
+     * records it, which would leave rows the vendor already answered SUBMITTING. A cut value ends
+     * with '…'; a surrogate pair is never split, so the value fits whether the database counts
+     * UTF-16 units (H2) or characters (PostgreSQL).
+     */
+    static String vendorText(String text, int columnLength) {
+        String storable = storable(text);
+        if (storable == null || storable.length() <= columnLength) {
+            return storable;
+        }
+        int end = columnLength - 1;
+        if (Character.isHighSurrogate(storable.charAt(end - 1))) {
+            end--;
+        }
+        return storable.substring(0, end) + "…";
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -2,6 +2,7 @@ package dev.bulkoffboarding.quipteams;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Instant;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -89,12 +91,29 @@ class AttemptOutcomeTests {
     }
 
     @Test
-    void permanentFallsBackToTheStatusWhenTheBodyIsNotTheEnvelope() {
+    void aClientErrorWithAnHtmlPageIsNotTheVendorAnsweringAndStopsTheRun() {
+        // given: a web server's own 404 page, as at a wrong base URL
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.TEXT_HTML);
+
         // when
-        AttemptOutcome outcome = AttemptOutcome.fromResponse(404, new HttpHeaders(), "<html>Not here</html>", NOW);
+        AttemptOutcome outcome = AttemptOutcome.fromResponse(404, headers, "<html>Not here</html>", NOW,
+                URI.create("https://user:secret@quipteams.example.com/api?x=1"));
 
         // then
-        assertThat(outcome).isEqualTo(new AttemptOutcome.Permanent(404, "NOT_FOUND", "Not Found"));
+        assertThat(outcome).isEqualTo(new AttemptOutcome.Systemic(404, "https://quipteams.example.com/api does not "
+                + "look like the Quipteams API: 404 with an HTML page; check quipteams.base-url"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "Not Found", "{\"message\": \"no route\"}", "{\"error\": \"not an object\"}" })
+    void aClientErrorWithoutTheErrorEnvelopeIsSystemicWhateverTheBody(String body) {
+        // when
+        AttemptOutcome outcome = AttemptOutcome.fromResponse(422, new HttpHeaders(), body, NOW);
+
+        // then
+        assertThat(outcome).isInstanceOfSatisfying(AttemptOutcome.Systemic.class, systemic -> assertThat(
+                systemic.reason()).contains("does not look like the Quipteams API: 422 with", "quipteams.base-url"));
     }
 
     @Test

@@ -172,6 +172,21 @@ class DeviceActionClientTests {
     }
 
     @Test
+    void aClientErrorWithoutTheVendorsEnvelopeNamesTheBaseUrl() {
+        // given: a web server's 404 page, as at a wrong base URL
+        client = client(TestProperties.fast());
+        server.enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", "text/html; charset=utf-8")
+                .body("<!DOCTYPE html><html><body>Not Found</body></html>").build());
+
+        // when
+        AttemptOutcome outcome = client.create(submission("k")).block(TIMEOUT);
+
+        // then
+        assertThat(outcome).isEqualTo(new AttemptOutcome.Systemic(404, server.url("/") + " does not look like the "
+                + "Quipteams API: 404 with an HTML page; check quipteams.base-url"));
+    }
+
+    @Test
     void aRefusedConnectionWasNotSent() {
         // given: a port nobody listens on any more
         URI deadUrl = server.url("/").uri();

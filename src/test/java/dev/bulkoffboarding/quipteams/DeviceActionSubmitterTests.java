@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -241,7 +242,99 @@ class DeviceActionSubmitterTests {
                 .isInstanceOf(SystemicFailureException.class)
                 .hasMessage("API key rejected (401 UNAUTHORIZED): check QUIPTEAMS_API_KEY")
                 .hasMessageNotContaining(SECRET_KEY);
-        assertThat(vendor.methods()).hasSizeLessThanOrEqualTo(4);
+        assertThat(vendor.methods()).containsExactly("POST");
+    }
+
+    @Test
+    void aWrongBaseUrlCostsOneRequestAndIsNamed() {
+        // given: a web server that is not the vendor, with its own 404 page
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxInFlight(8));
+        vendor.otherwise(request -> new MockResponse.Builder().code(404).addHeader("Content-Type", "text/html")
+                .body("<html><body>Not Found</body></html>").build());
+
+        // when / then
+        assertThatThrownBy(() -> submitter.submitAll(submissions(20)).collectList().block(TIMEOUT))
+                .isInstanceOf(SystemicFailureException.class)
+                .hasMessage(server.url("/") + " does not look like the Quipteams API: 404 with an HTML page; "
+                        + "check quipteams.base-url");
+        assertThat(vendor.methods()).containsExactly("POST");
+    }
+
+    @Test
+    void anUnreachableHostCostsAtMostThreeAttemptsAndIsNamed() throws IOException {
+        // given: nobody listens at the address any more; a row alone would try ten times
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxInFlight(8).maxAttempts(10));
+        String address = server.url("/").toString();
+        server.close();
+
+        // when / then
+        assertThatThrownBy(() -> submitter.submitAll(submissions(20)).collectList().block(TIMEOUT))
+                .isInstanceOf(SystemicFailureException.class)
+                .hasMessageStartingWith("cannot reach " + address + ": connection refused (3 attempts)");
+    }
+
+    @Test
+    void sendsOneRowAtATimeUntilTheVendorHasAnsweredThenOpensUp() {
+        // given: POSTs answer slowly, the first with a 503 (which proves nothing: reconciling it
+        // finds nothing, and it is sent again), so that the rows behind it would go out together
+        // if nothing held them
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlightBeforeAnAnswer = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        AtomicBoolean answered = new AtomicBoolean();
+        AtomicInteger posts = new AtomicInteger();
+        vendor.otherwise(request -> {
+            if ("GET".equals(request.getMethod())) {
+                return list();
+            }
+            int now = inFlight.incrementAndGet();
+            mostInFlight.accumulateAndGet(now, Math::max);
+            if (!answered.get()) {
+                mostInFlightBeforeAnAnswer.accumulateAndGet(now, Math::max);
+            }
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            if (posts.incrementAndGet() == 1) {
+                return json(503, "");
+            }
+            answered.set(true);
+            return created(request.getHeaders().get("Idempotency-Key"));
+        });
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxInFlight(8));
+
+        // when
+        List<Map.Entry<Submission, SubmissionResult>> results = submitter.submitAll(submissions(24))
+                .collectList()
+                .block(TIMEOUT);
+
+        // then
+        assertThat(results).hasSize(24)
+                .allSatisfy(entry -> assertThat(entry.getValue()).isInstanceOf(SubmissionResult.Created.class));
+        assertThat(mostInFlightBeforeAnAnswer.get()).isEqualTo(1);
+        assertThat(mostInFlight.get()).isGreaterThan(1).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aNewRunStartsOneAtATimeAgain() {
+        // given: a run whose vendor answered, so that it sent at full concurrency
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxInFlight(8));
+        vendor.otherwise(request -> created(request.getHeaders().get("Idempotency-Key")));
+        submitter.submitAll(submissions(3)).collectList().block(TIMEOUT);
+        int before = vendor.arrivals().size();
+
+        // when: the next run meets a rejected key
+        submitter.startRun();
+        vendor.otherwise(request -> json(401, "{\"error\": {\"code\": \"UNAUTHORIZED\", \"message\": \"revoked\"}}"));
+        Throwable error = catchError(() -> submitter.submitAll(submissions(20)).blockLast(TIMEOUT));
+
+        // then
+        assertThat(error).isInstanceOf(SystemicFailureException.class);
+        assertThat(vendor.arrivals().size() - before).isEqualTo(1);
     }
 
     @Test
@@ -292,7 +385,7 @@ class DeviceActionSubmitterTests {
         DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(1).circuitBreakerThreshold(2)
                 .maxInFlight(1));
         vendor.then(json(503, "")).then(list())
-                .then(json(404, ""))
+                .then(json(404, "{\"error\": {\"code\": \"NOT_FOUND\", \"message\": \"Device not in inventory\"}}"))
                 .then(json(503, "")).then(list())
                 .then(created("da-4"));
 
@@ -339,30 +432,32 @@ class DeviceActionSubmitterTests {
 
     @Test
     void aRateLimitPausesEveryRequestUntilRetryAfter() {
-        // given: the first request is refused; the two sent alongside it answer slowly, so that the
-        // rows after them start while the pause is on
+        // given: the first row is created (the run then sends three at a time); of the next three,
+        // one is refused and the two sent alongside it answer slowly, so that the rows after them
+        // start while the pause is on
         AtomicInteger arrivals = new AtomicInteger();
         vendor.otherwise(request -> {
             int arrival = arrivals.getAndIncrement();
-            if (arrival == 0) {
+            if (arrival == 1) {
                 return new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build();
             }
             String id = request.getHeaders().get("Idempotency-Key");
-            return (arrival < 3) ? created(id).newBuilder().headersDelay(500, TimeUnit.MILLISECONDS).build() : created(id);
+            return (arrival == 2 || arrival == 3)
+                    ? created(id).newBuilder().headersDelay(500, TimeUnit.MILLISECONDS).build() : created(id);
         });
         DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxInFlight(3));
 
         // when
-        List<Map.Entry<Submission, SubmissionResult>> results = submitter.submitAll(submissions(6))
+        List<Map.Entry<Submission, SubmissionResult>> results = submitter.submitAll(submissions(7))
                 .collectList()
                 .block(TIMEOUT);
 
         // then
         Instant pauseEnd = pacer.pausedUntil();
         List<ScriptedVendor.Arrival> seen = vendor.arrivals();
-        assertThat(seen).hasSize(7);
-        assertThat(seen.subList(3, 7)).allSatisfy(arrival -> assertThat(arrival.at()).isAfterOrEqualTo(pauseEnd));
-        assertThat(seen.get(0).at()).isBefore(pauseEnd.minusMillis(900));
+        assertThat(seen).hasSize(8);
+        assertThat(seen.subList(4, 8)).allSatisfy(arrival -> assertThat(arrival.at()).isAfterOrEqualTo(pauseEnd));
+        assertThat(seen.get(1).at()).isBefore(pauseEnd.minusMillis(900));
         assertThat(results).extracting(entry -> entry.getValue().getClass().getSimpleName()).containsOnly("Created");
         assertThat(pacer.rateLimitedResponses()).isEqualTo(1);
     }
