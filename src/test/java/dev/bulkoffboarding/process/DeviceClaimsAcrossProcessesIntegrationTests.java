@@ -317,6 +317,16 @@ abstract class DeviceClaimsAcrossProcessesIntegrationTests {
         }
     }
 
+    void awaitOutput(ApplicationProcess process, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+        while (!process.output().contains(line)) {
+            assertThat(process.isAlive()).as("%s ended before printing %s:%n%s", process, line, process.output())
+                .isTrue();
+            assertThat(System.nanoTime()).as("%s printed %s in time", process, line).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     /** Waits until the vendor created an action of each process's file; false if one ended first. */
     boolean awaitCreatedFromBoth(ApplicationProcess first, ApplicationProcess second) throws InterruptedException {
         long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
