@@ -187,7 +187,7 @@ abstract class DeviceClaimsAcrossProcessesIntegrationTests {
         Path two = file("two.csv", rows(concat(reversed, onlyTwo), "from two.csv"));
         // The vendor answers slowly until both processes have had an action created, so that the
         // first to start is still sending when the second starts, whatever their start-up times.
-        this.vendor.setLatency(Duration.ofSeconds(1));
+        this.vendor.setLatency(Duration.ofSeconds(2));
 
         // when: both are started at the same moment
         ApplicationProcess first;

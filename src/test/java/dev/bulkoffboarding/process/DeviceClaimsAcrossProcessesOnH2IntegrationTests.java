@@ -31,9 +31,9 @@ class DeviceClaimsAcrossProcessesOnH2IntegrationTests extends DeviceClaimsAcross
         ApplicationProcess server = start("serve", "--server.port=0", "--offboarding.schedule.cron=-",
                 "--offboarding.inbox.dir=" + this.dir.resolve("inbox"));
         awaitOutput(server, "Serving the review UI");
-        this.vendor.setLatency(Duration.ofMillis(200));
+        this.vendor.setLatency(Duration.ofMillis(300));
         ApplicationProcess run = start("run", file.toString());
-        awaitCreated(30, run);
+        awaitCreated(20, run);
 
         // when: the serving process is killed while the run is sending
         server.kill();
