@@ -189,7 +189,9 @@ abstract class DeviceClaimsAcrossProcessesIntegrationTests {
         // first to start is still sending when the second starts, whatever their start-up times.
         this.vendor.setLatency(Duration.ofSeconds(2));
 
-        // when: both are started at the same moment
+        // when: both are started at the same moment (an H2 file is served by this JVM meanwhile: the
+        // first process to open it would serve it, and its end would fail the other's run, which
+        // DeviceClaimsAcrossProcessesOnH2IntegrationTests shows on its own)
         ApplicationProcess first;
         ApplicationProcess second;
         boolean bothSending;
