@@ -244,7 +244,10 @@ public class DeviceActionClient implements AutoCloseable {
                         QuipteamsJson.text(item.path("status")),
                         QuipteamsJson.text(item.path("device").path("serial_number")),
                         QuipteamsJson.text(item.path("serial_number")),
-                        instant(QuipteamsJson.text(item.path("created_at")))));
+                        instant(QuipteamsJson.text(item.path("created_at"))),
+                        item.path("wipe").isBoolean() ? item.path("wipe").booleanValue() : null,
+                        QuipteamsJson.text(item.path("current_user").path("email")),
+                        QuipteamsJson.text(item.path("new_recipient").path("email"))));
             }
             JsonNode meta = json.path("meta");
             String nextCursor = QuipteamsJson.text(meta.path("next_cursor"));

@@ -100,6 +100,8 @@ public class DeviceActionSubmitter {
 
         private final Submission submission;
 
+        private final ActionFingerprint ours;
+
         private int attempts;
         private int transientFailures;
         private AttemptOutcome lastFailure;
@@ -111,10 +113,18 @@ public class DeviceActionSubmitter {
         private Instant unreconciledAttemptAt;
         private boolean settleBeforeReconcile;
 
+        /**
+         * When this row was first sent, by this submission or an earlier one: an action created
+         * before it (less the clock skew) cannot be ours, whichever attempt created it.
+         */
+        private Instant firstAttemptAt;
+
         RowSubmission(Submission submission) {
             this.submission = submission;
+            this.ours = ActionFingerprint.of(submission);
             // a crash left the row SUBMITTING: look before sending, and no need to let it settle
             this.unreconciledAttemptAt = submission.previousAttemptAt();
+            this.firstAttemptAt = submission.previousAttemptAt();
         }
 
         Mono<SubmissionResult> next() {
@@ -140,6 +150,9 @@ public class DeviceActionSubmitter {
             circuitBreaker.ensureClosed();
             attempts++;
             Instant startedAt = clock.instant();
+            if (firstAttemptAt == null) {
+                firstAttemptAt = startedAt;
+            }
             return client.create(submission).flatMap(outcome -> handle(outcome, startedAt));
         }
 
@@ -186,7 +199,7 @@ public class DeviceActionSubmitter {
         /** Lists the vendor's actions for this row; found ends the row, nothing found lets it go on. */
         private Mono<SubmissionResult> reconcile() {
             Instant attemptAt = unreconciledAttemptAt;
-            Instant createdAfter = attemptAt.minus(properties.reconcileClockSkew());
+            Instant createdAfter = firstAttemptAt.minus(properties.reconcileClockSkew());
             Duration settle = settleBeforeReconcile ? properties.settleDelay() : Duration.ZERO;
             return lookup(createdAfter, 0, settle).flatMap(lookup -> {
                 if (lookup.found() != null) {
@@ -230,7 +243,7 @@ public class DeviceActionSubmitter {
 
         private boolean isOurs(RemoteDeviceAction action, Instant createdAfter) {
             // the vendor's filters are loose; an action older than the window is someone else's
-            return action.matches(submission.serialNumber(), submission.actionType())
+            return action.isSameAs(ours)
                     && (action.createdAt() == null || !action.createdAt().isBefore(createdAfter))
                     && !submission.knownVendorIds().contains(action.id());
         }

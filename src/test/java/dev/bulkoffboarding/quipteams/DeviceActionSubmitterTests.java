@@ -22,8 +22,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.scheduler.Schedulers;
 
 import static dev.bulkoffboarding.quipteams.ScriptedVendor.created;
+import static dev.bulkoffboarding.quipteams.ScriptedVendor.item;
 import static dev.bulkoffboarding.quipteams.ScriptedVendor.json;
 import static dev.bulkoffboarding.quipteams.ScriptedVendor.list;
+import static dev.bulkoffboarding.quipteams.ScriptedVendor.listOf;
 import static dev.bulkoffboarding.quipteams.TestProperties.SECRET_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,6 +103,57 @@ class DeviceActionSubmitterTests {
         RecordedRequest resent = vendor.arrivals().get(2).request();
         assertThat(resent.getBody()).isEqualTo(first.getBody());
         assertThat(resent.getHeaders().get("Idempotency-Key")).isEqualTo("run-1:2");
+    }
+
+    @Test
+    void adoptsNoActionThatDiffersFromOursInWipeOrPeople() {
+        // given: for our device and action type, actions made elsewhere: without the wipe, for
+        // another current user, with a new recipient we did not ask for
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        vendor.then(json(500, ""))
+                .then(listOf(item("da-no-wipe", SERIAL, "Store", "2026-03-07T10:00:00.100Z", false, "john@acme.com", null),
+                        item("da-other-user", SERIAL, "Store", "2026-03-07T10:00:00.200Z", true, "jane@acme.com", null),
+                        item("da-recipient", SERIAL, "Store", "2026-03-07T10:00:00.300Z", true, "john@acme.com",
+                                "it@acme.com")))
+                .then(created("da-new"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 2, false));
+        assertThat(vendor.methods()).containsExactly("POST", "GET", "POST");
+    }
+
+    @Test
+    void adoptsOurActionWhateverTheCaseOfItsEmails() {
+        // given
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        vendor.then(json(500, ""))
+                .then(listOf(item("da-ours", SERIAL, "Store", "2026-03-07T10:00:00.100Z", true, " John@ACME.com", null)));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-ours", "AST-da-ours", "In Progress", 200, 1, true));
+    }
+
+    @Test
+    void looksForActionsCreatedSinceTheFirstSendNotTheLatest() {
+        // given: a row first sent at 09:30 by a run that crashed; this run's own attempt fails too
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        vendor.then(list()).then(json(502, "")).then(list("da-ours", SERIAL, "Store", "2026-03-07T09:30:01.000Z"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", Instant.parse("2026-03-07T09:30:00Z")))
+                .block(TIMEOUT);
+
+        // then: the second listing still covers the first send (less the clock skew)
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-ours", "AST-da-ours", "In Progress", 200, 1, true));
+        assertThat(vendor.methods()).containsExactly("GET", "POST", "GET");
+        assertThat(vendor.arrivals().get(2).request().getUrl().queryParameter("created_after"))
+                .isEqualTo("2026-03-07T09:20:00.000Z");
     }
 
     @Test
