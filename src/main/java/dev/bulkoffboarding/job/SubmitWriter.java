@@ -1,6 +1,7 @@
 package dev.bulkoffboarding.job;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
+import dev.bulkoffboarding.quipteams.SendRecorder;
 import dev.bulkoffboarding.quipteams.Submission;
 import dev.bulkoffboarding.quipteams.SubmissionResult;
 import dev.bulkoffboarding.quipteams.SystemicFailureException;
@@ -72,15 +74,22 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         List<Submission> submissions = new ArrayList<>(rows.size());
         Map<String, Set<String>> known = this.ledger
             .knownVendorIds(rows.stream().map(LedgerRow::serialKey).distinct().toList());
+        Map<Long, Instant> lastSent = this.ledger.lastSentAt(this.runId,
+                rows.stream().filter((row) -> row.state() != RowState.VALID).map(LedgerRow::line).toList());
         for (LedgerRow row : rows) {
             lineByKey.put(row.idempotencyKey(), row.line());
-            // A row left SUBMITTING by a crash, or FAILED after a maybe-sent attempt, may already exist
-            // at the vendor: it is reconciled before anything is sent again.
-            var previousAttempt = (row.state() == RowState.VALID) ? null : row.submittingAt();
+            // A row whose request left before (left SUBMITTING by a crash, or FAILED after a maybe-sent
+            // attempt) may already exist at the vendor: it is reconciled before anything is sent
+            // again. The send is recorded before it happens, so a row without a record never left.
+            Instant sentAt = lastSent.get(row.line());
+            Instant previousAttempt = (sentAt == null) ? null
+                    : (row.submittingAt() != null) ? row.submittingAt() : sentAt;
             submissions.add(new Submission(row.idempotencyKey(), row.serialNumber(), row.actionType(),
                     row.requestBody(), previousAttempt,
-                    known.getOrDefault(row.serialKey() + "|" + row.actionType(), Set.of())));
+                    known.getOrDefault(row.serialKey() + "|" + row.actionType(), Set.of()), sentAt));
         }
+        SendRecorder recorder = (submission, at) -> this.ledger.recordSent(this.runId,
+                lineByKey.get(submission.idempotencyKey()), at);
 
         List<RowOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         Set<String> started = ConcurrentHashMap.newKeySet();
@@ -89,7 +98,7 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
             Flux.fromIterable(submissions)
                 .flatMap((submission) -> Mono.defer(() -> {
                     started.add(submission.idempotencyKey());
-                    return this.submitter.submit(submission);
+                    return this.submitter.submit(submission, recorder);
                 }).doOnNext((result) -> outcomes.add(outcome(lineByKey.get(submission.idempotencyKey()), result))),
                         this.maxInFlight)
                 .blockLast();

@@ -21,9 +21,10 @@ import reactor.core.scheduler.Schedulers;
  * row after {@code maxAttempts} POSTs, and stop everything on a systemic failure.
  *
  * <p>The one rule that matters most: a request that may have reached the vendor is never sent
- * again until listing the vendor's device actions has shown that it did not create one. If
- * listing fails for good, the row ends {@link SubmissionResult.Failed} with
- * {@code unreconciledAttemptAt} set, and is not resent.
+ * again until its last send plus the response timeout and the settle delay has passed (the vendor
+ * may create the action late, and its list may lag behind) and, after that moment, listing the
+ * vendor's device actions has shown nothing of ours. If listing fails for good, the row ends
+ * {@link SubmissionResult.Failed} with {@code unreconciledAttemptAt} set, and is not resent.
  *
  * <p>Row-level problems end in a result, never an error; the returned publishers error only with a
  * {@link SystemicFailureException}.
@@ -69,7 +70,15 @@ public class DeviceActionSubmitter {
 
     /** Submits one row until it is created, rejected or out of attempts. */
     public Mono<SubmissionResult> submit(Submission submission) {
-        return Mono.defer(() -> new RowSubmission(submission).next());
+        return submit(submission, SendRecorder.NONE);
+    }
+
+    /**
+     * Submits one row until it is created, rejected or out of attempts, telling {@code recorder}
+     * before each request leaves.
+     */
+    public Mono<SubmissionResult> submit(Submission submission, SendRecorder recorder) {
+        return Mono.defer(() -> new RowSubmission(submission, recorder).next());
     }
 
     /**
@@ -102,6 +111,8 @@ public class DeviceActionSubmitter {
 
         private final ActionFingerprint ours;
 
+        private final SendRecorder recorder;
+
         private int attempts;
         private int transientFailures;
         private AttemptOutcome lastFailure;
@@ -111,7 +122,9 @@ public class DeviceActionSubmitter {
 
         /** When an attempt that may have created the action started; null when none is pending. */
         private Instant unreconciledAttemptAt;
-        private boolean settleBeforeReconcile;
+
+        /** When this row's request last left, by this submission or (from the ledger) an earlier one. */
+        private volatile Instant lastSentAt;
 
         /**
          * When this row was first sent, by this submission or an earlier one: an action created
@@ -119,12 +132,16 @@ public class DeviceActionSubmitter {
          */
         private Instant firstAttemptAt;
 
-        RowSubmission(Submission submission) {
+        RowSubmission(Submission submission, SendRecorder recorder) {
             this.submission = submission;
             this.ours = ActionFingerprint.of(submission);
-            // a crash left the row SUBMITTING: look before sending, and no need to let it settle
+            this.recorder = recorder;
+            // a crash left the row SUBMITTING: look before sending
             this.unreconciledAttemptAt = submission.previousAttemptAt();
             this.firstAttemptAt = submission.previousAttemptAt();
+            // without a record of the last send, the first attempt is the latest one known
+            this.lastSentAt = (submission.lastSentAt() != null) ? submission.lastSentAt()
+                    : submission.previousAttemptAt();
         }
 
         Mono<SubmissionResult> next() {
@@ -153,7 +170,14 @@ public class DeviceActionSubmitter {
             if (firstAttemptAt == null) {
                 firstAttemptAt = startedAt;
             }
-            return client.create(submission).flatMap(outcome -> handle(outcome, startedAt));
+            return client.create(submission, this::recordSend).flatMap(outcome -> handle(outcome, startedAt));
+        }
+
+        /** Write-ahead: the pacer let the request go; it leaves once this has returned. */
+        private void recordSend() {
+            recorder.recordSend(submission, clock.instant());
+            // taken after the record is durable, so no later than the bytes leave
+            lastSentAt = clock.instant();
         }
 
         private Mono<SubmissionResult> handle(AttemptOutcome outcome, Instant startedAt) {
@@ -182,7 +206,6 @@ public class DeviceActionSubmitter {
             log.debug("Row {}: attempt {} may have been sent ({}), reconciling", submission.idempotencyKey(), attempts,
                     maybeSent.reason());
             unreconciledAttemptAt = startedAt;
-            settleBeforeReconcile = true;
             return next();
         }
 
@@ -200,8 +223,7 @@ public class DeviceActionSubmitter {
         private Mono<SubmissionResult> reconcile() {
             Instant attemptAt = unreconciledAttemptAt;
             Instant createdAfter = firstAttemptAt.minus(properties.reconcileClockSkew());
-            Duration settle = settleBeforeReconcile ? properties.settleDelay() : Duration.ZERO;
-            return lookup(createdAfter, 0, settle).flatMap(lookup -> {
+            return lookup(createdAfter, 0, untilSettled()).flatMap(lookup -> {
                 if (lookup.found() != null) {
                     RemoteDeviceAction found = lookup.found();
                     circuitBreaker.recordAnswer();
@@ -215,9 +237,24 @@ public class DeviceActionSubmitter {
                             + " created the device action: " + lookup.failure(), attemptAt);
                 }
                 unreconciledAttemptAt = null;
-                settleBeforeReconcile = false;
                 return next();
             });
+        }
+
+        /**
+         * How long until the vendor's list can be trusted to show what the last send created: the
+         * vendor may still create it until the response timeout has passed (it does not know that
+         * we gave up), later still if it is slow, and its list may lag behind creation. A restart
+         * waits too, from the recorded send.
+         */
+        private Duration untilSettled() {
+            Instant sent = lastSentAt;
+            if (sent == null) {
+                return Duration.ZERO;
+            }
+            Instant settled = sent.plus(properties.responseTimeout()).plus(properties.settleDelay());
+            Duration wait = Duration.between(clock.instant(), settled);
+            return wait.isNegative() ? Duration.ZERO : wait;
         }
 
         private Mono<Lookup> lookup(Instant createdAfter, int retry, Duration wait) {
