@@ -159,6 +159,10 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
             return new RowOutcome(line, RowState.REJECTED, null, null, null, rejected.httpStatus(),
                     rejected.attempts(), rejected.code(), rejected.message());
         }
+        if (result instanceof SubmissionResult.Unconfirmed unconfirmed) {
+            return new RowOutcome(line, RowState.UNCONFIRMED, null, null, null, unconfirmed.httpStatus(),
+                    unconfirmed.attempts(), "NO_ACTION_ID", unconfirmed.reason());
+        }
         SubmissionResult.Failed failed = (SubmissionResult.Failed) result;
         return new RowOutcome(line, RowState.FAILED, null, null, null, failed.httpStatus(), failed.attempts(), null,
                 failed.reason());

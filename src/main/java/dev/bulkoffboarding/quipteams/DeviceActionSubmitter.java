@@ -123,6 +123,9 @@ public class DeviceActionSubmitter {
         /** When an attempt that may have created the action started; null when none is pending. */
         private Instant unreconciledAttemptAt;
 
+        /** Set when a 2xx came back without the action's id: whatever the lookup says is final. */
+        private AttemptOutcome.AcceptedWithoutId acceptedWithoutId;
+
         /** When this row's request last left, by this submission or (from the ledger) an earlier one. */
         private volatile Instant lastSentAt;
 
@@ -191,6 +194,14 @@ public class DeviceActionSubmitter {
                 return Mono.just(new SubmissionResult.Rejected(permanent.httpStatus(), permanent.code(),
                         permanent.message(), attempts));
             }
+            if (outcome instanceof AttemptOutcome.AcceptedWithoutId accepted) {
+                log.warn("Row {}: attempt {} answered {}; looking it up", submission.idempotencyKey(), attempts,
+                        accepted.reason());
+                acceptedWithoutId = accepted;
+                lastStatus = accepted.httpStatus();
+                unreconciledAttemptAt = startedAt;
+                return next();
+            }
             if (outcome instanceof AttemptOutcome.Systemic systemic) {
                 log.error("Stopping: {}", systemic.reason());
                 return Mono.error(systemic.toException());
@@ -231,6 +242,9 @@ public class DeviceActionSubmitter {
                             submission.idempotencyKey(), found.actionId());
                     return Mono.just(new SubmissionResult.Created(found.id(), found.actionId(), found.status(), 200,
                             attempts, true));
+                }
+                if (acceptedWithoutId != null) {
+                    return unconfirmed(lookup.failure());
                 }
                 if (lookup.failure() != null) {
                     return failed("could not tell whether the attempt of " + attemptAt
@@ -280,9 +294,19 @@ public class DeviceActionSubmitter {
 
         private boolean isOurs(RemoteDeviceAction action, Instant createdAfter) {
             // the vendor's filters are loose; an action older than the window is someone else's
-            return action.isSameAs(ours)
+            return action.id() != null && action.isSameAs(ours)
                     && (action.createdAt() == null || !action.createdAt().isBefore(createdAfter))
                     && !submission.knownVendorIds().contains(action.id());
+        }
+
+        /** A 2xx without an id that listing could not confirm: a person decides, nothing is resent. */
+        private Mono<SubmissionResult> unconfirmed(String listingFailure) {
+            String found = (listingFailure == null) ? "the vendor's list does not show the device action"
+                    : "the vendor's list could not be read (" + listingFailure + ")";
+            String reason = AttemptOutcome.truncate("Quipteams answered " + acceptedWithoutId.reason() + " and " + found
+                    + ": check the vendor's dashboard before sending it again");
+            log.warn("Row {}: unconfirmed: {}", submission.idempotencyKey(), reason);
+            return Mono.just(new SubmissionResult.Unconfirmed(acceptedWithoutId.httpStatus(), reason, attempts));
         }
 
         private Mono<SubmissionResult> failed(String reason, Instant unreconciled) {

@@ -336,6 +336,16 @@ public class Ledger {
         return sent;
     }
 
+    /**
+     * Lines of a run that are SUBMITTED without the vendor's id, at most {@code limit}, in line
+     * order: there must be none, since a 2xx without an id is not a submission.
+     */
+    public List<Long> submittedWithoutVendorId(long runId, int limit) {
+        return this.jdbc.queryForList("select line_number from offboarding_row where run_id = ? and state = 'SUBMITTED' "
+                + "and (vendor_id is null or vendor_id = '') order by line_number fetch first " + limit + " rows only",
+                Long.class, runId);
+    }
+
     /** Puts rows whose request never left back to VALID, as if this attempt had not happened. */
     public void revertToValid(long runId, Collection<Long> lines) {
         this.ownTransaction.executeWithoutResult((status) -> this.jdbc.batchUpdate(

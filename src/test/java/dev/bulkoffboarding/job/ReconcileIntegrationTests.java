@@ -158,6 +158,61 @@ abstract class ReconcileIntegrationTests {
         assertThat(row.vendorId()).isEqualTo(ours.get(0).id()).isNotEqualTo(dashboard.id());
     }
 
+    @Test
+    void aSuccessWithoutAnIdIsLookedUpAndRecordedWithTheVendorsId() throws IOException {
+        // given: 200 text/html "OK" (a proxy), with the action created behind it
+        vendor.enqueueFaults(Fault.HTML_OK_AFTER_CREATE);
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(file(row(1, "no"))));
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        String serial = this.prefix + 1;
+        assertThat(posts(serial)).hasSize(1);
+        assertThat(vendor.createdActions()).hasSize(1);
+        LedgerRow row = rows(result).get(2L);
+        assertThat(row.state()).isEqualTo(RowState.SUBMITTED);
+        assertThat(row.vendorId()).isEqualTo(vendor.createdActions().get(0).id());
+    }
+
+    @Test
+    void aSuccessWithoutAnIdThatTheVendorDoesNotShowNeedsAPersonAndIsNotSentAgain() throws IOException {
+        // given: 200 text/html "OK" from something that is not the vendor: nothing was created
+        vendor.enqueueFaults(Fault.HTML_OK_WITHOUT_CREATE);
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(file(row(1, "no"))));
+
+        // then
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
+        String serial = this.prefix + 1;
+        assertThat(posts(serial)).hasSize(1);
+        assertThat(vendor.createdActions()).isEmpty();
+        LedgerRow row = rows(result).get(2L);
+        assertThat(row.state()).isEqualTo(RowState.UNCONFIRMED);
+        assertThat(row.vendorId()).isNull();
+        assertThat(row.errorMessage()).contains("without the device action's id", "check the vendor's dashboard");
+        assertThat(Files.readString(result.reportDirectory().resolve("failures.csv"))).contains(serial);
+    }
+
+    @Test
+    void aSubmittedRowWithoutTheVendorsIdFailsTheRunNamingItsLine() throws IOException {
+        // given: a run whose line 2 is recorded SUBMITTED without an id (damaged, or from an older version)
+        Path file = file(row(1, "no"), row(2, "no"));
+        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 1L, "CLI"));
+        new JdbcTemplate(this.dataSource).update("update offboarding_row set vendor_id = null where run_id = ? "
+                + "and line_number = 2", canary.summary().runId());
+
+        // when
+        RunResult resumed = this.runs.run(RunRequest.of(file));
+
+        // then
+        assertThat(resumed.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(resumed.message()).contains("SUBMITTED without the vendor's device action id, at line(s) 2:");
+        assertThat(rows(resumed).get(3L).state()).isEqualTo(RowState.SUBMITTED);
+    }
+
     String row(int number, String wipe) {
         return this.prefix + number + ",Store,Person " + number + ",p" + number + "@acme.com," + wipe;
     }

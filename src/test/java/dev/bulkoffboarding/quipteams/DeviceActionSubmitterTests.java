@@ -231,6 +231,51 @@ class DeviceActionSubmitterTests {
     }
 
     @Test
+    void aSuccessWithoutAnIdIsLookedUpAndTheVendorsIdRecorded() {
+        // given: 200 text/html "OK", with the action created behind it
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(htmlOk()).then(list("da-ours", SERIAL, "Store", "2026-03-07T10:00:00.100Z"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-ours", "AST-da-ours", "In Progress", 200, 1, true));
+        assertThat(vendor.methods()).containsExactly("POST", "GET");
+    }
+
+    @Test
+    void aSuccessWithoutAnIdThatTheVendorDoesNotShowIsUnconfirmedNeverResent() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(htmlOk()).then(list()).otherwise(request -> created("da-never"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Unconfirmed(200, "Quipteams answered 200 without the device "
+                + "action's id (the body is not JSON, Content-Type text/html) and the vendor's list does not show the "
+                + "device action: check the vendor's dashboard before sending it again", 1));
+        assertThat(vendor.methods()).containsExactly("POST", "GET");
+    }
+
+    @Test
+    void aSuccessWithoutAnIdIsUnconfirmedWhenListingKeepsFailing() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(2));
+        vendor.then(htmlOk()).otherwise(request -> json(503, ""));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isInstanceOfSatisfying(SubmissionResult.Unconfirmed.class,
+                unconfirmed -> assertThat(unconfirmed.reason()).contains("the vendor's list could not be read"));
+        assertThat(vendor.methods()).containsExactly("POST", "GET", "GET");
+    }
+
+    @Test
     void retriesTheListingNotThePostWhenListingFails() {
         // given
         DeviceActionSubmitter submitter = submitter(quick().maxAttempts(3));
@@ -566,6 +611,10 @@ class DeviceActionSubmitterTests {
                 built, pacer);
         return new DeviceActionSubmitter(client, built, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0.5,
                 Schedulers.parallel());
+    }
+
+    private static MockResponse htmlOk() {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("OK").build();
     }
 
     private static Submission submission(String idempotencyKey, Instant previousAttemptAt) {
