@@ -505,6 +505,11 @@ public final class SandboxServer implements AutoCloseable {
             return Reply.error(404, "NOT_FOUND", "No device with serial number " + serialNumber + " in your inventory");
         }
         String rawBody = new String(body, StandardCharsets.UTF_8);
+        if (fault == Fault.GATEWAY_TIMEOUT_CREATE_LATER) {
+            // the gateway gives up on a backend that goes on and creates the action
+            createLater(request, rawBody, idempotencyKey);
+            return Reply.error(504, "GATEWAY_TIMEOUT", "The upstream service did not answer in time");
+        }
         // decided now, so that a creation delay does not change which requests a seeded ratio fails
         boolean failAfterCreate = fault == Fault.FAIL_AFTER_CREATE
                 || (fault == null && chance(properties.failAfterCreateRatio()));
@@ -517,6 +522,21 @@ public final class SandboxServer implements AutoCloseable {
                     store.create(request, rawBody, idempotencyKey, null), fault, failAfterCreate));
         }
         return answerCreated(store.create(request, rawBody, idempotencyKey, null), fault, failAfterCreate);
+    }
+
+    private void createLater(JsonNode request, String rawBody, String idempotencyKey) {
+        Duration delay = creationDelay;
+        if (delay.isZero()) {
+            store.create(request, rawBody, idempotencyKey, null);
+            return;
+        }
+        try {
+            responder.schedule(() -> store.create(request, rawBody, idempotencyKey, null), delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            // closing: nobody will look
+        }
     }
 
     private static Reply answerCreated(StoredAction action, Fault fault, boolean failAfterCreate) {
@@ -843,7 +863,13 @@ public final class SandboxServer implements AutoCloseable {
         HTML_OK_AFTER_CREATE,
 
         /** {@code 200 text/html} "OK" and nothing is created: the request never reached the vendor proper. */
-        HTML_OK_WITHOUT_CREATE
+        HTML_OK_WITHOUT_CREATE,
+
+        /**
+         * {@code 504 GATEWAY_TIMEOUT} at once, and the action is created anyway, after the creation
+         * delay ({@link #setCreationDelay}): a gateway that gave up on a slow backend.
+         */
+        GATEWAY_TIMEOUT_CREATE_LATER
 
     }
 

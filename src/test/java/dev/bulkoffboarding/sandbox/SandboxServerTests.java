@@ -821,6 +821,22 @@ class SandboxServerTests {
     }
 
     @Test
+    void aGatewayTimeoutAnswers504AtOnceAndCreatesTheActionAfterTheCreationDelay() {
+        // given
+        sandbox.setCreationDelay(Duration.ofMillis(300));
+        sandbox.enqueueFaults(Fault.GATEWAY_TIMEOUT_CREATE_LATER);
+
+        // when
+        HttpResponse<String> response = post(aValidRequest("SN-1"));
+        boolean createdWhenAnswered = sandbox.createdCount("SN-1", "Store") > 0;
+
+        // then
+        assertError(response, 504, "GATEWAY_TIMEOUT");
+        assertThat(createdWhenAnswered).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.createdCount("SN-1", "Store") == 1);
+    }
+
+    @Test
     void aListLagHidesActionsUntilTheyAreOldEnough() {
         // given
         sandbox.setListLag(Duration.ofSeconds(10));
