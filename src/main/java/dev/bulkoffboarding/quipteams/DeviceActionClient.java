@@ -118,15 +118,17 @@ public class DeviceActionClient implements AutoCloseable {
      * classified outcome; errors only with a {@link SystemicFailureException} from the pacer.
      */
     public Mono<AttemptOutcome> create(Submission submission) {
-        return create(submission, null);
+        return create(submission, null, null);
     }
 
     /**
      * As {@link #create(Submission)}, running {@code beforeSend} (if not null) once the pacer let
      * the request go and before it leaves, on a thread where blocking is fine. If it fails, nothing
-     * is sent and the publisher errors with a {@link SystemicFailureException}.
+     * is sent and the publisher errors with a {@link SystemicFailureException}. {@code whenSent}
+     * (if not null) runs, on an I/O thread and so without blocking, as the request's bytes start to
+     * leave: a connection may take up to the connect timeout to open before that.
      */
-    public Mono<AttemptOutcome> create(Submission submission, Runnable beforeSend) {
+    public Mono<AttemptOutcome> create(Submission submission, Runnable beforeSend, Runnable whenSent) {
         byte[] body = submission.body().getBytes(StandardCharsets.UTF_8);
         return pacer.paced(() -> {
             Mono<Void> recorded = (beforeSend == null) ? Mono.empty()
@@ -137,11 +139,11 @@ public class DeviceActionClient implements AutoCloseable {
                                             + submission.idempotencyKey() + " is being sent, so it was not sent: "
                                             + AttemptOutcome.truncate(String.valueOf(error.getMessage())), error))
                             .then();
-            return recorded.then(Mono.defer(() -> post(submission, body)));
+            return recorded.then(Mono.defer(() -> post(submission, body, whenSent)));
         });
     }
 
-    private Mono<AttemptOutcome> post(Submission submission, byte[] body) {
+    private Mono<AttemptOutcome> post(Submission submission, byte[] body, Runnable whenSent) {
         // set once bytes of this request start to leave: before that, the vendor cannot have it
         AtomicBoolean requestSent = new AtomicBoolean();
         return webClient.post()
@@ -151,6 +153,9 @@ public class DeviceActionClient implements AutoCloseable {
                 .header(IDEMPOTENCY_KEY, submission.idempotencyKey())
                 .body((message, context) -> message.writeWith(Mono.fromSupplier(() -> {
                     requestSent.set(true);
+                    if (whenSent != null) {
+                        whenSent.run();
+                    }
                     return message.bufferFactory().wrap(body);
                 })))
                 .exchangeToMono(this::classify)

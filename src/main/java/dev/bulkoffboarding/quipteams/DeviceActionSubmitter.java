@@ -142,9 +142,10 @@ public class DeviceActionSubmitter {
             // a crash left the row SUBMITTING: look before sending
             this.unreconciledAttemptAt = submission.previousAttemptAt();
             this.firstAttemptAt = submission.previousAttemptAt();
-            // without a record of the last send, the first attempt is the latest one known
-            this.lastSentAt = (submission.lastSentAt() != null) ? submission.lastSentAt()
-                    : submission.previousAttemptAt();
+            // The record is taken before connecting: the bytes may have left up to a connect timeout
+            // later. Without a record, the first attempt is the latest one known.
+            this.lastSentAt = (submission.lastSentAt() != null)
+                    ? submission.lastSentAt().plus(properties.connectTimeout()) : submission.previousAttemptAt();
         }
 
         Mono<SubmissionResult> next() {
@@ -173,13 +174,17 @@ public class DeviceActionSubmitter {
             if (firstAttemptAt == null) {
                 firstAttemptAt = startedAt;
             }
-            return client.create(submission, this::recordSend).flatMap(outcome -> handle(outcome, startedAt));
+            return client.create(submission, this::recordSend, this::sent)
+                    .flatMap(outcome -> handle(outcome, startedAt));
         }
 
         /** Write-ahead: the pacer let the request go; it leaves once this has returned. */
         private void recordSend() {
             recorder.recordSend(submission, clock.instant());
-            // taken after the record is durable, so no later than the bytes leave
+        }
+
+        /** The request's bytes start to leave now (opening the connection may have taken a while). */
+        private void sent() {
             lastSentAt = clock.instant();
         }
 

@@ -48,10 +48,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 1 s behind, so the settle delay must be at least 0.5 s + 1 s; it is 2.5 s. A contract: it runs
  * once per database ({@link ReconcileOnH2IntegrationTests}, {@link ReconcileOnPostgresIntegrationTests}).
  */
-@SpringBootTest(properties = { "quipteams.response-timeout=1s", "quipteams.settle-delay=2500ms",
+@SpringBootTest(properties = { "quipteams.connect-timeout=1s", "quipteams.response-timeout=1s",
+        "quipteams.settle-delay=2500ms",
         "quipteams.max-in-flight=4", "quipteams.max-attempts=4", "offboarding.chunk-size=10" })
 @ActiveProfiles("test")
 abstract class ReconcileIntegrationTests {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -108,6 +111,33 @@ abstract class ReconcileIntegrationTests {
     }
 
     @Test
+    void aQuick5xxIsNotListedForBeforeTheSendHasSettled() throws IOException {
+        // given: a gateway answers 504 at once, while the vendor goes on to create the action 1.5 s
+        // after the request and lists it 1.5 s after that (3 s): waiting only the settle delay
+        // from the 504 (2.5 s) would find nothing and send a second one
+        vendor.setCreationDelay(Duration.ofMillis(1500));
+        vendor.setListLag(Duration.ofMillis(1500));
+        vendor.enqueueFaults(Fault.GATEWAY_TIMEOUT_CREATE_LATER);
+
+        // when
+        RunResult result = this.runs.run(RunRequest.of(file(row(1, "no"))));
+
+        // then: looked up from the send + response timeout + settle delay (3.5 s), found, not resent
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        String serial = this.prefix + 1;
+        List<LoggedRequest> post = posts(serial);
+        assertThat(post).hasSize(1);
+        assertThat(vendor.createdCount(serial, "Store")).isEqualTo(1);
+        Instant lastSent = this.ledger.lastSentAt(result.summary().runId(), List.of(2L)).get(2L);
+        assertThat(lastSent).isBefore(post.get(0).receivedAt());
+        assertThat(vendor.requests()).filteredOn((request) -> request.method().equals("GET"))
+            .isNotEmpty()
+            .allSatisfy((listing) -> assertThat(listing.receivedAt())
+                .isAfterOrEqualTo(lastSent.plus(RESPONSE_TIMEOUT).plus(SETTLE_DELAY)));
+        assertThat(rows(result).get(2L).vendorId()).isEqualTo(vendor.createdActions().get(0).id());
+    }
+
+    @Test
     void aRestartNeitherListsNorSendsBeforeTheLastSendHasSettled() throws IOException {
         // given: line 3 was left SUBMITTING by a process that sent it a moment ago
         Path file = file(row(1, "no"), row(2, "no"));
@@ -121,13 +151,15 @@ abstract class ReconcileIntegrationTests {
         // when
         RunResult resumed = this.runs.run(RunRequest.of(file));
 
-        // then: the first request about it is a listing, and only after the send had settled
+        // then: the first request about it is a listing, and only after the send had settled (the
+        // record is taken before connecting, so the connect timeout counts too)
         assertThat(resumed.exitCode()).isEqualTo(ExitCodes.OK);
         List<LoggedRequest> aboutLine3 = vendor.requests().stream()
             .filter((request) -> request.pathAndQuery().contains(this.prefix + 2) || request.body().contains(this.prefix + 2))
             .toList();
         assertThat(aboutLine3).extracting(LoggedRequest::method).containsExactly("GET", "POST");
-        assertThat(aboutLine3.get(0).receivedAt()).isAfterOrEqualTo(lastSent.plus(RESPONSE_TIMEOUT).plus(SETTLE_DELAY));
+        assertThat(aboutLine3.get(0).receivedAt())
+            .isAfterOrEqualTo(lastSent.plus(CONNECT_TIMEOUT).plus(RESPONSE_TIMEOUT).plus(SETTLE_DELAY));
         assertThat(vendor.createdCount(this.prefix + 2, "Store")).isEqualTo(1);
         assertThat(rows(resumed).get(3L).state()).isEqualTo(RowState.SUBMITTED);
     }

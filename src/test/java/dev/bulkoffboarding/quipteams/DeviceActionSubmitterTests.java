@@ -188,10 +188,11 @@ class DeviceActionSubmitterTests {
         // when
         SubmissionResult result = submitter.submit(submission).block(TIMEOUT);
 
-        // then: nothing before the send plus the response timeout plus the settle delay (1.1 s from now)
+        // then: nothing before the recorded send plus the connect timeout (the record precedes
+        // connecting), the response timeout and the settle delay: 3.1 s from now
         assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 1, false));
         assertThat(vendor.methods()).containsExactly("GET", "POST");
-        assertThat(vendor.arrivals().get(0).at()).isAfterOrEqualTo(started.plusMillis(1100));
+        assertThat(vendor.arrivals().get(0).at()).isAfterOrEqualTo(started.plusMillis(3100));
         assertThat(vendor.arrivals().get(0).request().getUrl().queryParameter("created_after"))
                 .isEqualTo("2026-03-07T09:49:00.000Z");
     }
