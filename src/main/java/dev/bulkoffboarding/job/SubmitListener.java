@@ -1,5 +1,8 @@
 package dev.bulkoffboarding.job;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.RowState;
@@ -10,13 +13,17 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * Decides how a submit step that ran to its end really ended: STOPPED after a canary (the rest is
- * sent by running the file again), FAILED while rows could not be sent yet (a restart retries
- * them), COMPLETED otherwise.
+ * Decides how a submit step that ran to its end really ended: FAILED when a row is SUBMITTED
+ * without the vendor's id (whatever else happened), STOPPED after a canary (the rest is sent by
+ * running the file again), FAILED while rows could not be sent yet (a restart retries them),
+ * COMPLETED otherwise.
  */
 class SubmitListener implements StepExecutionListener {
 
     static final String CANARY = "CANARY";
+
+    /** A message names this many lines at most. */
+    private static final int LINES_NAMED = 20;
 
     private final Ledger ledger;
 
@@ -37,10 +44,21 @@ class SubmitListener implements StepExecutionListener {
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
+        long runId = stepExecution.getJobExecution().getJobInstanceId();
+        List<Long> withoutId = this.ledger.submittedWithoutVendorId(runId, LINES_NAMED + 1);
+        if (!withoutId.isEmpty()) {
+            // every SUBMITTED row must carry the vendor's id: anything else is a bug or damaged data,
+            // and reports, tracking and de-duplication would build on it
+            stepExecution.setStatus(BatchStatus.FAILED);
+            String lines = withoutId.stream().limit(LINES_NAMED).map(String::valueOf).collect(Collectors.joining(", "))
+                    + ((withoutId.size() > LINES_NAMED) ? ", …" : "");
+            return ExitStatus.FAILED.addExitDescription("Rows recorded as SUBMITTED without the vendor's device action "
+                    + "id, at line(s) " + lines + ": check them in the vendor's dashboard; the run stays failed until "
+                    + "they are corrected");
+        }
         if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
             return null;
         }
-        long runId = stepExecution.getJobExecution().getJobInstanceId();
         var counts = this.ledger.countByState(runId);
         long pending = counts.get(RowState.VALID) + counts.get(RowState.SUBMITTING);
         if (this.reader.limitReached() && pending > 0) {

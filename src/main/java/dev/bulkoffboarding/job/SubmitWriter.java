@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
+import dev.bulkoffboarding.quipteams.SendRecorder;
 import dev.bulkoffboarding.quipteams.Submission;
 import dev.bulkoffboarding.quipteams.SubmissionResult;
 import dev.bulkoffboarding.quipteams.SystemicFailureException;
@@ -95,23 +96,33 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         List<Submission> submissions = new ArrayList<>(rows.size());
         Map<String, Set<String>> known = this.ledger
             .knownVendorIds(rows.stream().map(LedgerRow::serialKey).distinct().toList());
+        Map<Long, Instant> lastSent = this.ledger.lastSentAt(this.runId,
+                rows.stream().filter((row) -> row.state() != RowState.VALID).map(LedgerRow::line).toList());
         for (LedgerRow row : rows) {
             lineByKey.put(row.idempotencyKey(), row.line());
-            // A row left SUBMITTING by a crash, or FAILED after a maybe-sent attempt, may already exist
-            // at the vendor: it is reconciled before anything is sent again.
-            var previousAttempt = (row.state() == RowState.VALID) ? null : row.submittingAt();
+            // A row whose request left before (left SUBMITTING by a crash, or FAILED after a maybe-sent
+            // attempt) may already exist at the vendor: it is reconciled before anything is sent
+            // again. The send is recorded before it happens, so a row without a record never left.
+            Instant sentAt = lastSent.get(row.line());
+            Instant previousAttempt = (sentAt == null) ? null
+                    : (row.submittingAt() != null) ? row.submittingAt() : sentAt;
             submissions.add(new Submission(row.idempotencyKey(), row.serialNumber(), row.actionType(),
                     row.requestBody(), previousAttempt,
-                    known.getOrDefault(row.serialKey() + "|" + row.actionType(), Set.of())));
+                    known.getOrDefault(row.serialKey() + "|" + row.actionType(), Set.of()), sentAt));
         }
+        // Each send is recorded before it leaves; a row held back (by the slow start, the pacer) and
+        // then cancelled by a systemic failure has no record and was never sent.
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        SendRecorder recorder = (submission, at) -> {
+            started.add(submission.idempotencyKey());
+            this.ledger.recordSent(this.runId, lineByKey.get(submission.idempotencyKey()), at);
+        };
 
         List<RowOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-        Set<String> started = ConcurrentHashMap.newKeySet();
         SystemicFailureException systemic = null;
         try {
             Flux.fromIterable(submissions)
-                .flatMap((submission) -> this.submitter
-                    .submit(submission, () -> started.add(submission.idempotencyKey()))
+                .flatMap((submission) -> this.submitter.submit(submission, recorder)
                     .doOnNext((result) -> outcomes.add(outcome(lineByKey.get(submission.idempotencyKey()), result))),
                         this.maxInFlight)
                 .blockLast();
@@ -127,7 +138,7 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
             // before sending. Rows whose request never started go back to VALID, untouched.
             this.ledger.recordOutcomes(this.runId, List.copyOf(outcomes), this.clock.instant());
             List<Long> neverStarted = rows.stream()
-                .filter((row) -> neverSent(row) && !started.contains(row.idempotencyKey()))
+                .filter((row) -> !lastSent.containsKey(row.line()) && !started.contains(row.idempotencyKey()))
                 .map(LedgerRow::line)
                 .toList();
             if (systemic != null && !neverStarted.isEmpty()) {
@@ -146,11 +157,6 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
                         + "is this the right file for this API key?", null);
             }
         }
-    }
-
-    /** A row this run has never sent: VALID, or HELD before any attempt of its own. */
-    private static boolean neverSent(LedgerRow row) {
-        return row.state() == RowState.VALID || (row.state() == RowState.HELD && row.submittingAt() == null);
     }
 
     /**
@@ -191,6 +197,10 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
         if (result instanceof SubmissionResult.Rejected rejected) {
             return new RowOutcome(line, RowState.REJECTED, null, null, null, rejected.httpStatus(),
                     rejected.attempts(), rejected.code(), rejected.message());
+        }
+        if (result instanceof SubmissionResult.Unconfirmed unconfirmed) {
+            return new RowOutcome(line, RowState.UNCONFIRMED, null, null, null, unconfirmed.httpStatus(),
+                    unconfirmed.attempts(), "NO_ACTION_ID", unconfirmed.reason());
         }
         SubmissionResult.Failed failed = (SubmissionResult.Failed) result;
         return new RowOutcome(line, RowState.FAILED, null, null, null, failed.httpStatus(), failed.attempts(), null,

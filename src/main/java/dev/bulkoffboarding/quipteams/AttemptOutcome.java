@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
  * What one HTTP attempt to create a device action tells us, classified once, here. Each kind has
  * one behaviour in {@link DeviceActionSubmitter}:
  * <ul>
- * <li>{@link Created}: any 2xx, the row is done;</li>
+ * <li>{@link Created}: a 2xx that carries the action's id, the row is done;</li>
+ * <li>{@link AcceptedWithoutId}: a 2xx without the action's id (a proxy, a wrong host): look it up,
+ * never resend it blind;</li>
  * <li>{@link Permanent}: a 4xx other than 401/403/408/429 in the vendor's error envelope, the vendor
  * said no to this row;</li>
  * <li>{@link NotSent}: nothing can have been created (429, or the request never left), retry;</li>
@@ -38,14 +40,25 @@ public sealed interface AttemptOutcome {
     int MAX_MESSAGE_LENGTH = 500;
 
     /**
-     * A 2xx: the action exists.
+     * A 2xx with the action's id: the action exists.
      *
-     * @param vendorId {@code data.id}, null if the body did not say
+     * @param vendorId {@code data.id}, never null
      * @param actionId {@code data.action_id}, null if the body did not say
      * @param status {@code data.status}, null if the body did not say
      * @param httpStatus the 2xx status
      */
     record Created(String vendorId, String actionId, String status, int httpStatus) implements AttemptOutcome {
+    }
+
+    /**
+     * A 2xx whose body does not carry the action's id ({@code data.id}): not proof of a submission.
+     * Something answered (the vendor with a body we cannot read, a proxy, the wrong host); the
+     * vendor may or may not have created the action. Reconciled, never resent blind.
+     *
+     * @param httpStatus the 2xx status
+     * @param reason what came back, for people
+     */
+    record AcceptedWithoutId(int httpStatus, String reason) implements AttemptOutcome {
     }
 
     /**
@@ -116,7 +129,14 @@ public sealed interface AttemptOutcome {
         JsonNode json = QuipteamsJson.parseOrNull(body);
         if (status >= 200 && status < 300) {
             JsonNode data = (json == null) ? null : json.path("data");
-            return new Created(field(data, "id"), field(data, "action_id"), field(data, "status"), status);
+            String id = field(data, "id");
+            if (id == null || id.isBlank()) {
+                String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
+                return new AcceptedWithoutId(status, status + " without the device action's id (" + ((json == null)
+                        ? "the body is not JSON" : "no data.id in the body") + ((contentType != null)
+                                ? ", Content-Type " + truncate(contentType) : "") + ")");
+            }
+            return new Created(id, field(data, "action_id"), field(data, "status"), status);
         }
         if (status == 401) {
             return new Systemic(status, "API key rejected (" + describe(status, json) + "): check QUIPTEAMS_API_KEY");

@@ -21,6 +21,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
@@ -120,23 +121,49 @@ public class DeviceActionClient implements AutoCloseable {
      * classified outcome; errors only with a {@link SystemicFailureException} from the pacer.
      */
     public Mono<AttemptOutcome> create(Submission submission) {
+        return create(submission, null, null);
+    }
+
+    /**
+     * As {@link #create(Submission)}, running {@code beforeSend} (if not null) once the pacer let
+     * the request go and before it leaves, on a thread where blocking is fine. If it fails, nothing
+     * is sent and the publisher errors with a {@link SystemicFailureException}. {@code whenSent}
+     * (if not null) runs, on an I/O thread and so without blocking, as the request's bytes start to
+     * leave: a connection may take up to the connect timeout to open before that.
+     */
+    public Mono<AttemptOutcome> create(Submission submission, Runnable beforeSend, Runnable whenSent) {
         byte[] body = submission.body().getBytes(StandardCharsets.UTF_8);
         return pacer.paced(() -> {
-            // set once bytes of this request start to leave: before that, the vendor cannot have it
-            AtomicBoolean requestSent = new AtomicBoolean();
-            return webClient.post()
-                    .uri(DEVICE_ACTIONS_PATH)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .contentLength(body.length)
-                    .header(IDEMPOTENCY_KEY, submission.idempotencyKey())
-                    .body((message, context) -> message.writeWith(Mono.fromSupplier(() -> {
-                        requestSent.set(true);
-                        return message.bufferFactory().wrap(body);
-                    })))
-                    .exchangeToMono(this::classify)
-                    .onErrorResume(error -> !(error instanceof SystemicFailureException),
-                            error -> Mono.just(AttemptOutcome.fromError(error, requestSent.get())));
+            Mono<Void> recorded = (beforeSend == null) ? Mono.empty()
+                    : Mono.fromRunnable(beforeSend)
+                            .subscribeOn(Schedulers.boundedElastic())
+                            .onErrorMap(error -> !(error instanceof SystemicFailureException),
+                                    error -> new SystemicFailureException("Could not record that "
+                                            + submission.idempotencyKey() + " is being sent, so it was not sent: "
+                                            + AttemptOutcome.truncate(String.valueOf(error.getMessage())), error))
+                            .then();
+            return recorded.then(Mono.defer(() -> post(submission, body, whenSent)));
         });
+    }
+
+    private Mono<AttemptOutcome> post(Submission submission, byte[] body, Runnable whenSent) {
+        // set once bytes of this request start to leave: before that, the vendor cannot have it
+        AtomicBoolean requestSent = new AtomicBoolean();
+        return webClient.post()
+                .uri(DEVICE_ACTIONS_PATH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .contentLength(body.length)
+                .header(IDEMPOTENCY_KEY, submission.idempotencyKey())
+                .body((message, context) -> message.writeWith(Mono.fromSupplier(() -> {
+                    requestSent.set(true);
+                    if (whenSent != null) {
+                        whenSent.run();
+                    }
+                    return message.bufferFactory().wrap(body);
+                })))
+                .exchangeToMono(this::classify)
+                .onErrorResume(error -> !(error instanceof SystemicFailureException),
+                        error -> Mono.just(AttemptOutcome.fromError(error, requestSent.get())));
     }
 
     private Mono<AttemptOutcome> classify(ClientResponse response) {
@@ -252,7 +279,10 @@ public class DeviceActionClient implements AutoCloseable {
                         QuipteamsJson.text(item.path("status")),
                         QuipteamsJson.text(item.path("device").path("serial_number")),
                         QuipteamsJson.text(item.path("serial_number")),
-                        instant(QuipteamsJson.text(item.path("created_at")))));
+                        instant(QuipteamsJson.text(item.path("created_at"))),
+                        item.path("wipe").isBoolean() ? item.path("wipe").booleanValue() : null,
+                        QuipteamsJson.text(item.path("current_user").path("email")),
+                        QuipteamsJson.text(item.path("new_recipient").path("email"))));
             }
             JsonNode meta = json.path("meta");
             String nextCursor = QuipteamsJson.text(meta.path("next_cursor"));

@@ -21,9 +21,10 @@ import reactor.core.scheduler.Schedulers;
  * row after {@code maxAttempts} POSTs, and stop everything on a systemic failure.
  *
  * <p>The one rule that matters most: a request that may have reached the vendor is never sent
- * again until listing the vendor's device actions has shown that it did not create one. If
- * listing fails for good, the row ends {@link SubmissionResult.Failed} with
- * {@code unreconciledAttemptAt} set, and is not resent.
+ * again until its last send plus the response timeout and the settle delay has passed (the vendor
+ * may create the action late, and its list may lag behind) and, after that moment, listing the
+ * vendor's device actions has shown nothing of ours. If listing fails for good, the row ends
+ * {@link SubmissionResult.Failed} with {@code unreconciledAttemptAt} set, and is not resent.
  *
  * <p>Row-level problems end in a result, never an error; the returned publishers error only with a
  * {@link SystemicFailureException}.
@@ -73,16 +74,15 @@ public class DeviceActionSubmitter {
 
     /** Submits one row until it is created, rejected or out of attempts. */
     public Mono<SubmissionResult> submit(Submission submission) {
-        return submit(submission, () -> { });
+        return submit(submission, SendRecorder.NONE);
     }
 
     /**
-     * Submits one row, telling {@code beforePost} each time just before one of its POSTs leaves:
-     * a row subscribed to but held back (by the slow start, the pacer) and then cancelled by a
-     * systemic failure was never sent, and its caller can put it back as it was.
+     * Submits one row until it is created, rejected or out of attempts, telling {@code recorder}
+     * before each request leaves.
      */
-    public Mono<SubmissionResult> submit(Submission submission, Runnable beforePost) {
-        return Mono.defer(() -> new RowSubmission(submission, beforePost).next());
+    public Mono<SubmissionResult> submit(Submission submission, SendRecorder recorder) {
+        return Mono.defer(() -> new RowSubmission(submission, recorder).next());
     }
 
     /**
@@ -112,7 +112,10 @@ public class DeviceActionSubmitter {
     private final class RowSubmission {
 
         private final Submission submission;
-        private final Runnable beforePost;
+
+        private final ActionFingerprint ours;
+
+        private final SendRecorder recorder;
 
         private int attempts;
         private int transientFailures;
@@ -123,13 +126,30 @@ public class DeviceActionSubmitter {
 
         /** When an attempt that may have created the action started; null when none is pending. */
         private Instant unreconciledAttemptAt;
-        private boolean settleBeforeReconcile;
 
-        RowSubmission(Submission submission, Runnable beforePost) {
+        /** Set when a 2xx came back without the action's id: whatever the lookup says is final. */
+        private AttemptOutcome.AcceptedWithoutId acceptedWithoutId;
+
+        /** When this row's request last left, by this submission or (from the ledger) an earlier one. */
+        private volatile Instant lastSentAt;
+
+        /**
+         * When this row was first sent, by this submission or an earlier one: an action created
+         * before it (less the clock skew) cannot be ours, whichever attempt created it.
+         */
+        private Instant firstAttemptAt;
+
+        RowSubmission(Submission submission, SendRecorder recorder) {
             this.submission = submission;
-            this.beforePost = beforePost;
-            // a crash left the row SUBMITTING: look before sending, and no need to let it settle
+            this.ours = ActionFingerprint.of(submission);
+            this.recorder = recorder;
+            // a crash left the row SUBMITTING: look before sending
             this.unreconciledAttemptAt = submission.previousAttemptAt();
+            this.firstAttemptAt = submission.previousAttemptAt();
+            // The record is taken before connecting: the bytes may have left up to a connect timeout
+            // later. Without a record, the first attempt is the latest one known.
+            this.lastSentAt = (submission.lastSentAt() != null)
+                    ? submission.lastSentAt().plus(properties.connectTimeout()) : submission.previousAttemptAt();
         }
 
         Mono<SubmissionResult> next() {
@@ -155,10 +175,21 @@ public class DeviceActionSubmitter {
             circuitBreaker.ensureClosed();
             attempts++;
             Instant startedAt = clock.instant();
-            return slowStart.send(() -> {
-                beforePost.run();
-                return client.create(submission);
-            }).flatMap(outcome -> handle(outcome, startedAt));
+            if (firstAttemptAt == null) {
+                firstAttemptAt = startedAt;
+            }
+            return slowStart.send(() -> client.create(submission, this::recordSend, this::sent))
+                    .flatMap(outcome -> handle(outcome, startedAt));
+        }
+
+        /** Write-ahead: the pacer let the request go; it leaves once this has returned. */
+        private void recordSend() {
+            recorder.recordSend(submission, clock.instant());
+        }
+
+        /** The request's bytes start to leave now (opening the connection may have taken a while). */
+        private void sent() {
+            lastSentAt = clock.instant();
         }
 
         private Mono<SubmissionResult> handle(AttemptOutcome outcome, Instant startedAt) {
@@ -171,6 +202,14 @@ public class DeviceActionSubmitter {
                 circuitBreaker.recordAnswer();
                 return Mono.just(new SubmissionResult.Rejected(permanent.httpStatus(), permanent.code(),
                         permanent.message(), attempts));
+            }
+            if (outcome instanceof AttemptOutcome.AcceptedWithoutId accepted) {
+                log.warn("Row {}: attempt {} answered {}; looking it up", submission.idempotencyKey(), attempts,
+                        accepted.reason());
+                acceptedWithoutId = accepted;
+                lastStatus = accepted.httpStatus();
+                unreconciledAttemptAt = startedAt;
+                return next();
             }
             if (outcome instanceof AttemptOutcome.Systemic systemic) {
                 log.error("Stopping: {}", systemic.reason());
@@ -187,7 +226,6 @@ public class DeviceActionSubmitter {
             log.debug("Row {}: attempt {} may have been sent ({}), reconciling", submission.idempotencyKey(), attempts,
                     maybeSent.reason());
             unreconciledAttemptAt = startedAt;
-            settleBeforeReconcile = true;
             return next();
         }
 
@@ -204,9 +242,8 @@ public class DeviceActionSubmitter {
         /** Lists the vendor's actions for this row; found ends the row, nothing found lets it go on. */
         private Mono<SubmissionResult> reconcile() {
             Instant attemptAt = unreconciledAttemptAt;
-            Instant createdAfter = attemptAt.minus(properties.reconcileClockSkew());
-            Duration settle = settleBeforeReconcile ? properties.settleDelay() : Duration.ZERO;
-            return lookup(createdAfter, 0, settle).flatMap(lookup -> {
+            Instant createdAfter = firstAttemptAt.minus(properties.reconcileClockSkew());
+            return lookup(createdAfter, 0, untilSettled()).flatMap(lookup -> {
                 if (lookup.found() != null) {
                     RemoteDeviceAction found = lookup.found();
                     circuitBreaker.recordAnswer();
@@ -215,14 +252,32 @@ public class DeviceActionSubmitter {
                     return Mono.just(new SubmissionResult.Created(found.id(), found.actionId(), found.status(), 200,
                             attempts, true));
                 }
+                if (acceptedWithoutId != null) {
+                    return unconfirmed(lookup.failure());
+                }
                 if (lookup.failure() != null) {
                     return failed("could not tell whether the attempt of " + attemptAt
                             + " created the device action: " + lookup.failure(), attemptAt);
                 }
                 unreconciledAttemptAt = null;
-                settleBeforeReconcile = false;
                 return next();
             });
+        }
+
+        /**
+         * How long until the vendor's list can be trusted to show what the last send created: the
+         * vendor may still create it until the response timeout has passed (it does not know that
+         * we gave up), later still if it is slow, and its list may lag behind creation. A restart
+         * waits too, from the recorded send.
+         */
+        private Duration untilSettled() {
+            Instant sent = lastSentAt;
+            if (sent == null) {
+                return Duration.ZERO;
+            }
+            Instant settled = sent.plus(properties.responseTimeout()).plus(properties.settleDelay());
+            Duration wait = Duration.between(clock.instant(), settled);
+            return wait.isNegative() ? Duration.ZERO : wait;
         }
 
         private Mono<Lookup> lookup(Instant createdAfter, int retry, Duration wait) {
@@ -248,9 +303,19 @@ public class DeviceActionSubmitter {
 
         private boolean isOurs(RemoteDeviceAction action, Instant createdAfter) {
             // the vendor's filters are loose; an action older than the window is someone else's
-            return action.matches(submission.serialNumber(), submission.actionType())
+            return action.id() != null && action.isSameAs(ours)
                     && (action.createdAt() == null || !action.createdAt().isBefore(createdAfter))
                     && !submission.knownVendorIds().contains(action.id());
+        }
+
+        /** A 2xx without an id that listing could not confirm: a person decides, nothing is resent. */
+        private Mono<SubmissionResult> unconfirmed(String listingFailure) {
+            String found = (listingFailure == null) ? "the vendor's list does not show the device action"
+                    : "the vendor's list could not be read (" + listingFailure + ")";
+            String reason = AttemptOutcome.truncate("Quipteams answered " + acceptedWithoutId.reason() + " and " + found
+                    + ": check the vendor's dashboard before sending it again");
+            log.warn("Row {}: unconfirmed: {}", submission.idempotencyKey(), reason);
+            return Mono.just(new SubmissionResult.Unconfirmed(acceptedWithoutId.httpStatus(), reason, attempts));
         }
 
         private Mono<SubmissionResult> failed(String reason, Instant unreconciled) {

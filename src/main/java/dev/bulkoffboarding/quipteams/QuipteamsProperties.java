@@ -20,7 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts POSTs per row at most
  * @param initialBackoff first backoff before a retry; doubles per retry (full jitter)
  * @param maxBackoff upper bound of one backoff; also the circuit breaker's cool-down
- * @param settleDelay wait before reconciling an attempt that may have been sent
+ * @param settleDelay how long after a send's response timeout the vendor's list is trusted to show
+ *     what that send created: at least how much later than the timeout the vendor may create an
+ *     action, plus how far its list lags behind creation
  * @param reconcileClockSkew reconcile looks for actions created after the attempt minus this
  * @param maxRateLimitWait a rate-limit wait longer than this stops the run (systemic)
  * @param circuitBreakerThreshold rows in a row that failed transiently (after their own
@@ -38,7 +40,7 @@ public record QuipteamsProperties(
         @DefaultValue("6") int maxAttempts,
         @DefaultValue("500ms") Duration initialBackoff,
         @DefaultValue("30s") Duration maxBackoff,
-        @DefaultValue("5s") Duration settleDelay,
+        @DefaultValue("30s") Duration settleDelay,
         @DefaultValue("10m") Duration reconcileClockSkew,
         @DefaultValue("5m") Duration maxRateLimitWait,
         @DefaultValue("20") int circuitBreakerThreshold) {

@@ -18,9 +18,12 @@ import java.util.Set;
  * @param knownVendorIds ids of device actions for this device and action type that are already
  *     accounted for (recorded for other rows, for example by an earlier run): reconciliation never
  *     takes one of them for this row's action
+ * @param lastSentAt when an earlier submission last let this row's request go (the ledger's
+ *     write-ahead record), or null; reconciling waits until this plus the response timeout and the
+ *     settle delay, since the vendor may still create the action until then
  */
 public record Submission(String idempotencyKey, String serialNumber, String actionType, String body,
-        Instant previousAttemptAt, Set<String> knownVendorIds) {
+        Instant previousAttemptAt, Set<String> knownVendorIds, Instant lastSentAt) {
 
     public Submission {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -28,6 +31,11 @@ public record Submission(String idempotencyKey, String serialNumber, String acti
         Objects.requireNonNull(actionType, "actionType");
         Objects.requireNonNull(body, "body");
         knownVendorIds = (knownVendorIds == null) ? Set.of() : Set.copyOf(knownVendorIds);
+    }
+
+    public Submission(String idempotencyKey, String serialNumber, String actionType, String body,
+            Instant previousAttemptAt, Set<String> knownVendorIds) {
+        this(idempotencyKey, serialNumber, actionType, body, previousAttemptAt, knownVendorIds, null);
     }
 
     public Submission(String idempotencyKey, String serialNumber, String actionType, String body,

@@ -15,7 +15,7 @@ public sealed interface SubmissionResult {
     /**
      * The vendor holds the action: row SUBMITTED.
      *
-     * @param vendorId the device action's UUID ({@code data.id}); null if the 2xx body was unreadable
+     * @param vendorId the device action's UUID ({@code data.id}); never null
      * @param actionId the human id ({@code data.action_id}); null if absent
      * @param status the vendor's status, e.g. {@code In Progress}
      * @param httpStatus the status of the response that proved it: the POST's 2xx, or the list
@@ -36,6 +36,18 @@ public sealed interface SubmissionResult {
      * @param attempts POSTs sent
      */
     record Rejected(int httpStatus, String code, String message, int attempts) implements SubmissionResult {
+    }
+
+    /**
+     * A 2xx came back without the action's id, and the vendor's list does not show the action (or
+     * could not be read): row UNCONFIRMED, a person checks the vendor's dashboard. Never resent
+     * automatically: the vendor may well hold it.
+     *
+     * @param httpStatus the 2xx status
+     * @param reason what came back and what the lookup found, for people
+     * @param attempts POSTs sent
+     */
+    record Unconfirmed(int httpStatus, String reason, int attempts) implements SubmissionResult {
     }
 
     /**

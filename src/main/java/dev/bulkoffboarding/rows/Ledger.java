@@ -301,6 +301,46 @@ public class Ledger {
         return known;
     }
 
+    /**
+     * Write-ahead record that a row's request is about to leave, committed before it does: a
+     * restart then knows that the vendor may have it, and since when to wait before looking.
+     */
+    public void recordSent(long runId, long line, Instant at) {
+        this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update(
+                "update offboarding_row set last_sent_at = ? where run_id = ? and line_number = ?", timestamp(at),
+                runId, line));
+    }
+
+    /** When these rows' requests last left, by line; rows never sent are absent. */
+    public Map<Long, Instant> lastSentAt(long runId, Collection<Long> lines) {
+        Map<Long, Instant> sent = new HashMap<>();
+        if (lines.isEmpty()) {
+            return sent;
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(lines.size(), "?"));
+        Object[] arguments = new Object[lines.size() + 1];
+        arguments[0] = runId;
+        int i = 1;
+        for (Long line : lines) {
+            arguments[i++] = line;
+        }
+        this.jdbc.query("select line_number, last_sent_at from offboarding_row where run_id = ? and last_sent_at "
+                + "is not null and line_number in (" + placeholders + ")", (ResultSet rs) -> {
+                    sent.put(rs.getLong(1), instant(rs.getTimestamp(2)));
+                }, arguments);
+        return sent;
+    }
+
+    /**
+     * Lines of a run that are SUBMITTED without the vendor's id, at most {@code limit}, in line
+     * order: there must be none, since a 2xx without an id is not a submission.
+     */
+    public List<Long> submittedWithoutVendorId(long runId, int limit) {
+        return this.jdbc.queryForList("select line_number from offboarding_row where run_id = ? and state = 'SUBMITTED' "
+                + "and (vendor_id is null or vendor_id = '') order by line_number fetch first " + limit + " rows only",
+                Long.class, runId);
+    }
+
     /** Records the outcome of sending these rows, in a transaction of its own. */
     public void recordOutcomes(long runId, Collection<RowOutcome> outcomes, Instant now) {
         if (outcomes.isEmpty()) {

@@ -74,24 +74,36 @@ final class DeviceActionStore {
      * @param request the parsed body
      * @param rawBody the body as received, kept for introspection
      * @param idempotencyKey the {@code Idempotency-Key} header, recorded but not honoured
+     * @param createdAt when it was created elsewhere (seeded), or null for now
+     * @throws IllegalStateException if {@code createdAt} is before the latest action's
      */
-    StoredAction create(JsonNode request, String rawBody, String idempotencyKey) {
+    StoredAction create(JsonNode request, String rawBody, String idempotencyKey, Instant createdAt) {
         String serialNumber = request.get("serial_number").stringValue();
         String actionType = request.get("action_type").stringValue();
         String id = UUID.randomUUID().toString();
         ObjectNode device = inventory.device(serialNumber);
         lock.writeLock().lock();
         try {
+            Instant when;
+            if (createdAt != null) {
+                when = createdAt.truncatedTo(ChronoUnit.MILLIS);
+                if (when.isBefore(lastCreatedAt)) {
+                    throw new IllegalStateException("An action created at " + when
+                            + " would come before one already created at " + lastCreatedAt);
+                }
+            }
+            else {
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                when = now.isBefore(lastCreatedAt) ? lastCreatedAt : now;
+            }
             long sequence = ++lastSequence;
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            Instant createdAt = now.isBefore(lastCreatedAt) ? lastCreatedAt : now;
-            lastCreatedAt = createdAt;
-            String actionId = String.format(Locale.ROOT, "DA-%d-%05d", createdAt.atZone(ZoneOffset.UTC).getYear(),
+            lastCreatedAt = when;
+            String actionId = String.format(Locale.ROOT, "DA-%d-%05d", when.atZone(ZoneOffset.UTC).getYear(),
                     sequence);
-            ObjectNode full = fullObject(request, id, actionId, device, createdAt);
+            ObjectNode full = fullObject(request, id, actionId, device, when);
             CreatedAction created = new CreatedAction(id, actionId, serialNumber, actionType, idempotencyKey, rawBody,
-                    createdAt);
-            StoredAction action = new StoredAction(sequence, createdAt, full, created);
+                    when);
+            StoredAction action = new StoredAction(sequence, when, full, created);
             actions.add(action);
             byId.put(id.toLowerCase(Locale.ROOT), action);
             byId.put(actionId.toLowerCase(Locale.ROOT), action);
@@ -166,6 +178,8 @@ final class DeviceActionStore {
         try {
             actions.clear();
             byId.clear();
+            // nothing is left to keep in order
+            lastCreatedAt = Instant.EPOCH;
         }
         finally {
             lock.writeLock().unlock();
@@ -308,9 +322,10 @@ final class DeviceActionStore {
      * @param ascending oldest first when true, newest first otherwise
      * @param limit page size
      * @param cursor sequence of the last action of the previous page, or null for the first page
+     * @param visibleUntil actions created after this are not listed yet (a lagging list), or null
      */
     record Query(String serialContains, String actionType, String status, Instant createdAfter,
-            Instant createdBefore, boolean ascending, int limit, Long cursor) {
+            Instant createdBefore, boolean ascending, int limit, Long cursor, Instant visibleUntil) {
 
         boolean matches(StoredAction action) {
             CreatedAction created = action.created();
@@ -319,7 +334,8 @@ final class DeviceActionStore {
                     && (actionType == null || created.actionType().equalsIgnoreCase(actionType))
                     && (status == null || action.status().equalsIgnoreCase(status))
                     && (createdAfter == null || action.createdAt().isAfter(createdAfter))
-                    && (createdBefore == null || action.createdAt().isBefore(createdBefore));
+                    && (createdBefore == null || action.createdAt().isBefore(createdBefore))
+                    && (visibleUntil == null || !action.createdAt().isAfter(visibleUntil));
         }
 
     }

@@ -1,8 +1,10 @@
 package dev.bulkoffboarding.sandbox;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.bulkoffboarding.sandbox.DeviceActionRequestValidator.FieldError;
 import tools.jackson.databind.JsonNode;
@@ -15,10 +17,13 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param status HTTP status
  * @param body JSON body, or null for none
+ * @param text a body that is not JSON (sent as {@code text/html}), or null; ignored when {@code body} is set
  * @param headers extra response headers (rate-limit headers, {@code Retry-After}, {@code Allow})
  * @param delivery how the answer reaches the client
+ * @param later non-null when the real answer is only decided later (a creation the vendor queues):
+ *     {@code status} is then the status it will have
  */
-record Reply(int status, JsonNode body, Map<String, String> headers, Delivery delivery) {
+record Reply(int status, JsonNode body, String text, Map<String, String> headers, Delivery delivery, Later later) {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -27,7 +32,15 @@ record Reply(int status, JsonNode body, Map<String, String> headers, Delivery de
     }
 
     static Reply json(int status, JsonNode body) {
-        return new Reply(status, body, Map.of(), Delivery.AFTER_LATENCY);
+        return new Reply(status, body, null, Map.of(), Delivery.AFTER_LATENCY, null);
+    }
+
+    /**
+     * An HTML page, as a proxy or a wrong host answers: a 2xx that is not the vendor's
+     * {@code {"data": …}}.
+     */
+    static Reply html(int status, String page) {
+        return new Reply(status, null, page, Map.of(), Delivery.AFTER_LATENCY, null);
     }
 
     /** A success body wrapped in {@code {"data": …}}. */
@@ -72,23 +85,37 @@ record Reply(int status, JsonNode body, Map<String, String> headers, Delivery de
 
     /** No answer at all: the connection is closed once the latency has passed. */
     static Reply connectionReset() {
-        return new Reply(0, null, Map.of(), Delivery.CONNECTION_RESET);
+        return new Reply(0, null, null, Map.of(), Delivery.CONNECTION_RESET, null);
+    }
+
+    /** An answer decided {@code after} from now by {@code answer}, which is expected to answer {@code status}. */
+    static Reply later(Duration after, int status, Supplier<Reply> answer) {
+        return new Reply(status, null, null, Map.of(), Delivery.AFTER_LATENCY, new Later(after, answer));
     }
 
     Reply held() {
-        return new Reply(status, body, headers, Delivery.HELD);
+        return new Reply(status, body, text, headers, Delivery.HELD, later);
     }
 
     Reply withHeader(String name, String value) {
         Map<String, String> merged = new LinkedHashMap<>(headers);
         merged.put(name, value);
-        return new Reply(status, body, merged, delivery);
+        return new Reply(status, body, text, merged, delivery, later);
     }
 
     Reply withHeaders(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(headers);
         merged.putAll(extra);
-        return new Reply(status, body, merged, delivery);
+        return new Reply(status, body, text, merged, delivery, later);
+    }
+
+    /**
+     * An answer that does not exist yet.
+     *
+     * @param after when to decide it, from now
+     * @param answer decides it (and does what it stands for, such as creating the action)
+     */
+    record Later(Duration after, Supplier<Reply> answer) {
     }
 
     /** How a reply reaches the client. */

@@ -99,6 +99,9 @@ public final class SandboxServer implements AutoCloseable {
 
     private static final String CURSOR_PREFIX = "seq:";
 
+    /** What a proxy or a wrong host answers instead of the vendor's JSON. */
+    private static final String HTML_OK = "OK";
+
     private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     static {
@@ -154,6 +157,10 @@ public final class SandboxServer implements AutoCloseable {
     private volatile Duration latency;
 
     private volatile Instant outageEnd = Instant.MIN;
+
+    private volatile Duration creationDelay = Duration.ZERO;
+
+    private volatile Duration listLag = Duration.ZERO;
 
     private SandboxServer(SandboxProperties properties, Clock clock) throws IOException {
         this.properties = properties;
@@ -263,6 +270,55 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * Makes the vendor slow to create: each later create request is answered only once its action
+     * exists, {@code delay} after the request arrived (plus the latency). A client whose response
+     * timeout is shorter gives up while the action is still to come. {@code Duration.ZERO} creates at
+     * once again; {@link #reset()} too.
+     * @param delay zero or more
+     */
+    public void setCreationDelay(Duration delay) {
+        this.creationDelay = notNegative(delay, "creation delay");
+    }
+
+    /**
+     * Makes the list endpoint lag behind creation: an action shows in lists only {@code lag} after
+     * its {@code created_at} (a get by id finds it at once). {@code Duration.ZERO} shows everything
+     * at once again; {@link #reset()} too.
+     * @param lag zero or more
+     */
+    public void setListLag(Duration lag) {
+        this.listLag = notNegative(lag, "list lag");
+    }
+
+    /**
+     * Adds an action as someone else created it (in the vendor's dashboard, say), without a request:
+     * it shows in lists and gets, and in {@link #createdActions()} with no idempotency key.
+     * @param requestJson a create request body, validated as a POST's would be
+     * @param createdAt its {@code created_at}; not before any action created so far, since lists
+     *     follow creation order (seed before the test sends anything)
+     * @return the action
+     * @throws IllegalArgumentException if the body would not pass validation
+     * @throws IllegalStateException if {@code createdAt} is before an action already created
+     */
+    public CreatedAction seedAction(String requestJson, Instant createdAt) {
+        Objects.requireNonNull(createdAt, "createdAt");
+        JsonNode request = json.readTree(requestJson);
+        List<FieldError> errors = validator.validate(request);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("Not a valid device action: " + errors);
+        }
+        return store.create(request, requestJson, null, createdAt).created();
+    }
+
+    private static Duration notNegative(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+        return duration;
+    }
+
+    /**
      * Queues faults for the next {@code POST /api/v1/device-actions} requests that pass
      * authentication and the rate limit, one per request, in order. A queued fault replaces the
      * random failure ratios for its request. An after-create fault met by a request that creates
@@ -335,13 +391,15 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
-     * Forgets created actions, the request log, queued faults, revocations, rate-limit windows and
-     * any outage, and restarts the in-flight peak. Latency and budget settings stay as they are;
-     * action ids keep counting so that they never repeat.
+     * Forgets created actions, the request log, queued faults, revocations, rate-limit windows, any
+     * outage, creation delay and list lag, and restarts the in-flight peak. Latency and budget
+     * settings stay as they are; action ids keep counting so that they never repeat.
      */
     public void reset() {
         faults.clear();
         unavailableDevices.clear();
+        creationDelay = Duration.ZERO;
+        listLag = Duration.ZERO;
         revokedKeys.clear();
         rateLimits.clear();
         outageEnd = Instant.MIN;
@@ -440,6 +498,9 @@ public final class SandboxServer implements AutoCloseable {
                 || (fault == null && chance(properties.failBeforeCreateRatio()))) {
             return Reply.internalError();
         }
+        if (fault == Fault.HTML_OK_WITHOUT_CREATE) {
+            return Reply.html(200, HTML_OK);
+        }
         if (fault == Fault.RATE_LIMIT) {
             return rateLimited(2);
         }
@@ -468,13 +529,51 @@ public final class SandboxServer implements AutoCloseable {
         if (!inventory.contains(serialNumber)) {
             return Reply.error(404, "NOT_FOUND", "No device with serial number " + serialNumber + " in your inventory");
         }
-        StoredAction action = store.create(request, new String(body, StandardCharsets.UTF_8), idempotencyKey);
-        if (fault == Fault.FAIL_AFTER_CREATE || (fault == null && chance(properties.failAfterCreateRatio()))) {
+        String rawBody = new String(body, StandardCharsets.UTF_8);
+        if (fault == Fault.GATEWAY_TIMEOUT_CREATE_LATER) {
+            // the gateway gives up on a backend that goes on and creates the action
+            createLater(request, rawBody, idempotencyKey);
+            return Reply.error(504, "GATEWAY_TIMEOUT", "The upstream service did not answer in time");
+        }
+        // decided now, so that a creation delay does not change which requests a seeded ratio fails
+        boolean failAfterCreate = fault == Fault.FAIL_AFTER_CREATE
+                || (fault == null && chance(properties.failAfterCreateRatio()));
+        Duration delay = creationDelay;
+        if (!delay.isZero()) {
+            // the vendor queues the insert: the answer waits for it, possibly longer than the client does
+            int status = failAfterCreate ? 500 : (fault == Fault.RESET_AFTER_CREATE) ? 0
+                    : (fault == Fault.HTML_OK_AFTER_CREATE) ? 200 : 201;
+            return Reply.later(delay, status, () -> answerCreated(
+                    store.create(request, rawBody, idempotencyKey, null), fault, failAfterCreate));
+        }
+        return answerCreated(store.create(request, rawBody, idempotencyKey, null), fault, failAfterCreate);
+    }
+
+    private void createLater(JsonNode request, String rawBody, String idempotencyKey) {
+        Duration delay = creationDelay;
+        if (delay.isZero()) {
+            store.create(request, rawBody, idempotencyKey, null);
+            return;
+        }
+        try {
+            responder.schedule(() -> store.create(request, rawBody, idempotencyKey, null), delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException ex) {
+            // closing: nobody will look
+        }
+    }
+
+    private static Reply answerCreated(StoredAction action, Fault fault, boolean failAfterCreate) {
+        if (failAfterCreate) {
             // The vendor inserted the action, then something later (say the notification e-mail) failed.
             return Reply.internalError();
         }
         if (fault == Fault.RESET_AFTER_CREATE) {
             return Reply.connectionReset();
+        }
+        if (fault == Fault.HTML_OK_AFTER_CREATE) {
+            return Reply.html(200, HTML_OK);
         }
         Reply created = Reply.data(201, action.json());
         return (fault == Fault.DELAY_AFTER_CREATE) ? created.held() : created;
@@ -518,8 +617,10 @@ public final class SandboxServer implements AutoCloseable {
             return Reply.validationError("Invalid query parameters", errors);
         }
         String serial = params.get("serial_number");
+        Duration lag = listLag;
+        Instant visibleUntil = lag.isZero() ? null : clock.instant().minus(lag);
         Query query = new Query((serial != null) ? serial.toLowerCase(Locale.ROOT) : null, params.get("action_type"),
-                params.get("status"), createdAfter, createdBefore, ascending, limit, cursor);
+                params.get("status"), createdAfter, createdBefore, ascending, limit, cursor, visibleUntil);
         Page page = store.list(query);
 
         ObjectNode response = json.createObjectNode();
@@ -556,7 +657,18 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Writes the reply once its latency has passed, on the scheduler rather than a handler thread. */
     private void deliver(HttpExchange exchange, Reply reply) {
-        byte[] bytes = (reply.body() != null) ? json.writeValueAsBytes(reply.body()) : new byte[0];
+        if (reply.later() != null) {
+            try {
+                responder.schedule(() -> deliver(exchange, decide(reply.later()).withHeaders(reply.headers())),
+                        reply.later().after().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            catch (RejectedExecutionException ex) {
+                finish(exchange);
+            }
+            return;
+        }
+        byte[] bytes = (reply.body() != null) ? json.writeValueAsBytes(reply.body())
+                : (reply.text() != null) ? reply.text().getBytes(StandardCharsets.UTF_8) : new byte[0];
         long delayNanos = (reply.delivery() == Reply.Delivery.HELD) ? HELD_RESPONSE.toNanos() : latencyNanos();
         if (delayNanos <= 0) {
             send(exchange, reply, bytes);
@@ -568,6 +680,16 @@ public final class SandboxServer implements AutoCloseable {
         catch (RejectedExecutionException ex) {
             // Closing: the answer would go nowhere.
             finish(exchange);
+        }
+    }
+
+    private static Reply decide(Reply.Later later) {
+        try {
+            return later.answer().get();
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Sandbox failed to answer a delayed create", ex);
+            return Reply.internalError();
         }
     }
 
@@ -583,8 +705,11 @@ public final class SandboxServer implements AutoCloseable {
             }
             Headers headers = exchange.getResponseHeaders();
             reply.headers().forEach(headers::set);
-            if (bytes.length > 0) {
+            if (reply.body() != null) {
                 headers.set("Content-Type", "application/json");
+            }
+            else if (bytes.length > 0) {
+                headers.set("Content-Type", "text/html; charset=utf-8");
             }
             exchange.sendResponseHeaders(reply.status(), (bytes.length > 0) ? bytes.length : -1);
             if (bytes.length > 0) {
@@ -757,7 +882,19 @@ public final class SandboxServer implements AutoCloseable {
         RESET_AFTER_CREATE,
 
         /** {@code 429 RATE_LIMITED} with {@code Retry-After: 2}; nothing is created. */
-        RATE_LIMIT
+        RATE_LIMIT,
+
+        /** The action is created, then {@code 200 text/html} "OK" (a proxy, or the wrong host, answered). */
+        HTML_OK_AFTER_CREATE,
+
+        /** {@code 200 text/html} "OK" and nothing is created: the request never reached the vendor proper. */
+        HTML_OK_WITHOUT_CREATE,
+
+        /**
+         * {@code 504 GATEWAY_TIMEOUT} at once, and the action is created anyway, after the creation
+         * delay ({@link #setCreationDelay}): a gateway that gave up on a slow backend.
+         */
+        GATEWAY_TIMEOUT_CREATE_LATER
 
     }
 

@@ -169,6 +169,7 @@ class MultiInstanceIntegrationTests {
                 "--offboarding.reports-dir=" + this.dir.resolve("reports"),
                 "--quipteams.base-url=" + vendor.baseUri(), "--quipteams.max-in-flight=2",
                 "--quipteams.requests-per-minute=60000", "--quipteams.settle-delay=100ms",
+                "--quipteams.connect-timeout=1s", "--quipteams.response-timeout=2s",
                 "--quipteams.initial-backoff=10ms", "--quipteams.max-backoff=50ms"));
         Map<String, String> variables = new HashMap<>(Map.of("QUIPTEAMS_API_KEY", SandboxServer.sandboxKey()));
         variables.putAll(environment);

@@ -76,6 +76,9 @@ class KillAndRestartIntegrationTests {
                 "--quipteams.max-in-flight=8",
                 "--quipteams.requests-per-minute=60000",
                 "--quipteams.settle-delay=100ms",
+                // a restart waits these and the settle delay after the last send before reconciling
+                "--quipteams.connect-timeout=1s",
+                "--quipteams.response-timeout=2s",
                 "--quipteams.initial-backoff=20ms",
                 "--quipteams.max-backoff=200ms");
     }

@@ -51,12 +51,28 @@ class AttemptOutcomeTests {
     }
 
     @Test
-    void createdWithAnUnreadableBodyIsStillCreated() {
-        // when
-        AttemptOutcome outcome = AttemptOutcome.fromResponse(201, new HttpHeaders(), "<html>ok</html>", NOW);
+    void aSuccessWithAnHtmlBodyIsNotASubmission() {
+        // given: a proxy, or the wrong host, answered
+        HttpHeaders headers = new HttpHeaders();
+        headers.add(HttpHeaders.CONTENT_TYPE, "text/html");
 
-        // then: the 2xx decides; sending again would duplicate the action
-        assertThat(outcome).isEqualTo(new AttemptOutcome.Created(null, null, null, 201));
+        // when
+        AttemptOutcome outcome = AttemptOutcome.fromResponse(200, headers, "OK", NOW);
+
+        // then: not created, and not "failed" either (sending again could duplicate the action)
+        assertThat(outcome).isEqualTo(new AttemptOutcome.AcceptedWithoutId(200,
+                "200 without the device action's id (the body is not JSON, Content-Type text/html)"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"data\": {\"action_id\": \"DA-1\"}}", "{\"data\": {\"id\": \" \"}}", "{\"id\": \"da-1\"}", "" })
+    void aSuccessWithoutDataIdIsNotASubmission(String body) {
+        // when
+        AttemptOutcome outcome = AttemptOutcome.fromResponse(201, new HttpHeaders(), body, NOW);
+
+        // then
+        assertThat(outcome).isInstanceOfSatisfying(AttemptOutcome.AcceptedWithoutId.class,
+                accepted -> assertThat(accepted.httpStatus()).isEqualTo(201));
     }
 
     @ParameterizedTest

@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +25,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.scheduler.Schedulers;
 
 import static dev.bulkoffboarding.quipteams.ScriptedVendor.created;
+import static dev.bulkoffboarding.quipteams.ScriptedVendor.item;
 import static dev.bulkoffboarding.quipteams.ScriptedVendor.json;
 import static dev.bulkoffboarding.quipteams.ScriptedVendor.list;
+import static dev.bulkoffboarding.quipteams.ScriptedVendor.listOf;
 import static dev.bulkoffboarding.quipteams.TestProperties.SECRET_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DeviceActionSubmitterTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
 
     private static final Instant NOW = Instant.parse("2026-03-07T10:00:00Z");
 
@@ -63,7 +69,7 @@ class DeviceActionSubmitterTests {
     @Test
     void reconcilesAnAmbiguousFailureAndDoesNotResendWhatTheVendorCreated() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().settleDelay(Duration.ofMillis(150)));
+        DeviceActionSubmitter submitter = submitter(quick().settleDelay(Duration.ofMillis(150)));
         vendor.then(json(500, "{\"error\": {\"code\": \"INTERNAL\", \"message\": \"mail server down\"}}"))
                 .then(list("da-other", SERIAL + "-2", "Store", "2026-03-07T10:00:01.000Z",
                         "da-ours", SERIAL.toLowerCase(), "STORE", "2026-03-07T10:00:00.500Z"));
@@ -85,7 +91,7 @@ class DeviceActionSubmitterTests {
     @Test
     void resendsOnlyWhenReconcilingFindsNothingOfOurs() {
         // given: a partial serial, another action type and an action from before the window
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        DeviceActionSubmitter submitter = submitter(quick());
         vendor.then(json(503, ""))
                 .then(list("da-1", SERIAL + "-2", "Store", "2026-03-07T10:00:01.000Z",
                         "da-2", SERIAL, "Retrieval", "2026-03-07T10:00:01.000Z",
@@ -105,9 +111,176 @@ class DeviceActionSubmitterTests {
     }
 
     @Test
+    void adoptsNoActionThatDiffersFromOursInWipeOrPeople() {
+        // given: for our device and action type, actions made elsewhere: without the wipe, for
+        // another current user, with a new recipient we did not ask for
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(json(500, ""))
+                .then(listOf(item("da-no-wipe", SERIAL, "Store", "2026-03-07T10:00:00.100Z", false, "john@acme.com", null),
+                        item("da-other-user", SERIAL, "Store", "2026-03-07T10:00:00.200Z", true, "jane@acme.com", null),
+                        item("da-recipient", SERIAL, "Store", "2026-03-07T10:00:00.300Z", true, "john@acme.com",
+                                "it@acme.com")))
+                .then(created("da-new"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 2, false));
+        assertThat(vendor.methods()).containsExactly("POST", "GET", "POST");
+    }
+
+    @Test
+    void adoptsOurActionWhateverTheCaseOfItsEmails() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(json(500, ""))
+                .then(listOf(item("da-ours", SERIAL, "Store", "2026-03-07T10:00:00.100Z", true, " John@ACME.com", null)));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-ours", "AST-da-ours", "In Progress", 200, 1, true));
+    }
+
+    @Test
+    void looksForActionsCreatedSinceTheFirstSendNotTheLatest() {
+        // given: a row first sent at 09:30 by a run that crashed; this run's own attempt fails too
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(list()).then(json(502, "")).then(list("da-ours", SERIAL, "Store", "2026-03-07T09:30:01.000Z"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", Instant.parse("2026-03-07T09:30:00Z")))
+                .block(TIMEOUT);
+
+        // then: the second listing still covers the first send (less the clock skew)
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-ours", "AST-da-ours", "In Progress", 200, 1, true));
+        assertThat(vendor.methods()).containsExactly("GET", "POST", "GET");
+        assertThat(vendor.arrivals().get(2).request().getUrl().queryParameter("created_after"))
+                .isEqualTo("2026-03-07T09:20:00.000Z");
+    }
+
+    @Test
+    void listsOnlyOnceTheResponseTimeoutAndTheSettleDelayHavePassedSinceTheSend() {
+        // given: the vendor may still create the action until our timeout has passed, and its list lags
+        DeviceActionSubmitter submitter = submitter(quick().settleDelay(Duration.ofMillis(300)));
+        vendor.then(json(500, "")).then(list()).then(created("da-new"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 2, false));
+        assertThat(vendor.methods()).containsExactly("POST", "GET", "POST");
+        assertThat(Duration.between(vendor.arrivals().get(0).at(), vendor.arrivals().get(1).at()))
+                .isGreaterThanOrEqualTo(RESPONSE_TIMEOUT.plusMillis(300));
+    }
+
+    @Test
+    void aRestartWaitsUntilTheRecordedSendHasSettledBeforeListing() {
+        // given: a row left SUBMITTING, last sent 200 ms ago (by this test's clock)
+        DeviceActionSubmitter submitter = submitter(quick().settleDelay(Duration.ofMillis(300)));
+        vendor.then(list()).then(created("da-new"));
+        Submission submission = new Submission("k", SERIAL, "Store", BODY, NOW.minusSeconds(60), Set.of(),
+                NOW.minusMillis(200));
+        Instant started = Instant.now();
+
+        // when
+        SubmissionResult result = submitter.submit(submission).block(TIMEOUT);
+
+        // then: nothing before the recorded send plus the connect timeout (the record precedes
+        // connecting), the response timeout and the settle delay: 3.1 s from now
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 1, false));
+        assertThat(vendor.methods()).containsExactly("GET", "POST");
+        assertThat(vendor.arrivals().get(0).at()).isAfterOrEqualTo(started.plusMillis(3100));
+        assertThat(vendor.arrivals().get(0).request().getUrl().queryParameter("created_after"))
+                .isEqualTo("2026-03-07T09:49:00.000Z");
+    }
+
+    @Test
+    void recordsEverySendBeforeItLeaves() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(json(503, "")).then(list()).then(created("da-new"));
+        List<String> records = new CopyOnWriteArrayList<>();
+        SendRecorder recorder = (submission, at) -> records
+                .add(submission.idempotencyKey() + " at " + at + " after " + vendor.arrivals().size() + " requests");
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null), recorder).block(TIMEOUT);
+
+        // then
+        assertThat(result).isInstanceOf(SubmissionResult.Created.class);
+        assertThat(records).containsExactly("k at " + NOW + " after 0 requests", "k at " + NOW + " after 2 requests");
+    }
+
+    @Test
+    void sendsNothingAndStopsWhenTheSendCannotBeRecorded() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.otherwise(request -> created("da-new"));
+        SendRecorder broken = (submission, at) -> {
+            throw new IllegalStateException("database unavailable");
+        };
+
+        // when / then
+        assertThatThrownBy(() -> submitter.submit(submission("k", null), broken).block(TIMEOUT))
+                .isInstanceOf(SystemicFailureException.class)
+                .hasMessageContaining("Could not record that k is being sent, so it was not sent")
+                .hasMessageContaining("database unavailable");
+        assertThat(vendor.arrivals()).isEmpty();
+    }
+
+    @Test
+    void aSuccessWithoutAnIdIsLookedUpAndTheVendorsIdRecorded() {
+        // given: 200 text/html "OK", with the action created behind it
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(htmlOk()).then(list("da-ours", SERIAL, "Store", "2026-03-07T10:00:00.100Z"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-ours", "AST-da-ours", "In Progress", 200, 1, true));
+        assertThat(vendor.methods()).containsExactly("POST", "GET");
+    }
+
+    @Test
+    void aSuccessWithoutAnIdThatTheVendorDoesNotShowIsUnconfirmedNeverResent() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick());
+        vendor.then(htmlOk()).then(list()).otherwise(request -> created("da-never"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Unconfirmed(200, "Quipteams answered 200 without the device "
+                + "action's id (the body is not JSON, Content-Type text/html) and the vendor's list does not show the "
+                + "device action: check the vendor's dashboard before sending it again", 1));
+        assertThat(vendor.methods()).containsExactly("POST", "GET");
+    }
+
+    @Test
+    void aSuccessWithoutAnIdIsUnconfirmedWhenListingKeepsFailing() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(2));
+        vendor.then(htmlOk()).otherwise(request -> json(503, ""));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isInstanceOfSatisfying(SubmissionResult.Unconfirmed.class,
+                unconfirmed -> assertThat(unconfirmed.reason()).contains("the vendor's list could not be read"));
+        assertThat(vendor.methods()).containsExactly("POST", "GET", "GET");
+    }
+
+    @Test
     void retriesTheListingNotThePostWhenListingFails() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(3));
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(3));
         vendor.then(json(502, ""))
                 .then(json(503, ""))
                 .then(json(500, ""))
@@ -124,7 +297,7 @@ class DeviceActionSubmitterTests {
     @Test
     void neverResendsWhenListingKeepsFailing() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(2));
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(2));
         vendor.then(json(500, "")).otherwise(request -> json(503, ""));
 
         // when
@@ -142,7 +315,7 @@ class DeviceActionSubmitterTests {
     @Test
     void reconcilesARowLeftSubmittingBeforeSendingAnything() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        DeviceActionSubmitter submitter = submitter(quick());
         vendor.then(list("da-ours", SERIAL, "Store", "2026-03-07T09:30:00.200Z"));
 
         // when
@@ -159,7 +332,7 @@ class DeviceActionSubmitterTests {
     @Test
     void neverTakesAnActionAnotherRowAccountsForAsThisRowsOwn() {
         // given: an earlier run's action for the same device, created moments before this attempt
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        DeviceActionSubmitter submitter = submitter(quick());
         vendor.then(list("da-earlier-run", SERIAL, "Store", "2026-03-07T09:59:59.000Z"))
                 .then(created("da-new"));
         Submission submission = new Submission("k", SERIAL, "Store", BODY, Instant.parse("2026-03-07T09:59:58Z"),
@@ -176,7 +349,7 @@ class DeviceActionSubmitterTests {
     @Test
     void sendsARowLeftSubmittingWhenTheVendorNeverGotIt() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        DeviceActionSubmitter submitter = submitter(quick());
         vendor.then(list()).then(created("da-new"));
 
         // when
@@ -191,7 +364,7 @@ class DeviceActionSubmitterTests {
     @Test
     void givesUpAfterMaxAttemptsWithAResultNotAnError() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(2));
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(2));
         vendor.otherwise(request -> "GET".equals(request.getMethod()) ? list() : json(503, ""));
 
         // when
@@ -205,7 +378,7 @@ class DeviceActionSubmitterTests {
     @Test
     void retriesWhatWasNotSentWithoutReconciling() {
         // given: a 429 without Retry-After, then success
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        DeviceActionSubmitter submitter = submitter(quick());
         vendor.then(json(429, "")).then(created("da-new"));
 
         // when
@@ -219,7 +392,7 @@ class DeviceActionSubmitterTests {
     @Test
     void rejectsAPermanentErrorWithoutRetrying() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        DeviceActionSubmitter submitter = submitter(quick());
         vendor.then(json(422, "{\"error\": {\"code\": \"INVALID_ACTION\", \"message\": \"Reassign needs new_recipient\"}}"));
 
         // when
@@ -234,7 +407,7 @@ class DeviceActionSubmitterTests {
     @Test
     void stopsAtOnceWhenTheKeyIsRejected() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast());
+        DeviceActionSubmitter submitter = submitter(quick());
         vendor.otherwise(request -> json(401, "{\"error\": {\"code\": \"UNAUTHORIZED\", \"message\": \"revoked\"}}"));
 
         // when / then
@@ -340,7 +513,7 @@ class DeviceActionSubmitterTests {
     @Test
     void opensTheCircuitAfterConsecutiveFailedRows() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(1).circuitBreakerThreshold(2)
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(1).circuitBreakerThreshold(2)
                 .maxInFlight(1));
         vendor.otherwise(request -> "GET".equals(request.getMethod()) ? list() : json(503, ""));
         List<Map.Entry<Submission, SubmissionResult>> emitted = new ArrayList<>();
@@ -359,7 +532,7 @@ class DeviceActionSubmitterTests {
     @Test
     void aNewRunGetsAFreshChanceAfterTheCircuitOpened() {
         // given: an earlier run opened the circuit a moment ago (this clock never moves on)
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(1).circuitBreakerThreshold(2)
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(1).circuitBreakerThreshold(2)
                 .maxInFlight(1));
         vendor.then(json(503, "")).then(list()).then(json(503, "")).then(list());
         assertThat(catchError(() -> submitter.submitAll(submissions(2)).blockLast(TIMEOUT)))
@@ -382,7 +555,7 @@ class DeviceActionSubmitterTests {
     @Test
     void anAnswerResetsTheFailureStreak() {
         // given
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxAttempts(1).circuitBreakerThreshold(2)
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(1).circuitBreakerThreshold(2)
                 .maxInFlight(1));
         vendor.then(json(503, "")).then(list())
                 .then(json(404, "{\"error\": {\"code\": \"NOT_FOUND\", \"message\": \"Device not in inventory\"}}"))
@@ -519,6 +692,14 @@ class DeviceActionSubmitterTests {
 
     }
 
+    /**
+     * Production-like settings with a short response timeout: after an ambiguous failure the
+     * submitter waits for the response timeout and the settle delay before it lists.
+     */
+    private static TestProperties quick() {
+        return TestProperties.fast().responseTimeout(RESPONSE_TIMEOUT);
+    }
+
     private DeviceActionSubmitter submitter(TestProperties properties) {
         QuipteamsProperties built = properties.baseUrl(server.url("/").uri()).build();
         pacer = new RequestPacer(built);
@@ -526,6 +707,10 @@ class DeviceActionSubmitterTests {
                 built, pacer);
         return new DeviceActionSubmitter(client, built, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0.5,
                 Schedulers.parallel());
+    }
+
+    private static MockResponse htmlOk() {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("OK").build();
     }
 
     private static Submission submission(String idempotencyKey, Instant previousAttemptAt) {

@@ -44,7 +44,7 @@ class QuipteamsConfigurationTests {
             assertThat(properties.maxAttempts()).isEqualTo(6);
             assertThat(properties.initialBackoff()).isEqualTo(Duration.ofMillis(500));
             assertThat(properties.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(properties.settleDelay()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(properties.settleDelay()).isEqualTo(Duration.ofSeconds(30));
             assertThat(properties.reconcileClockSkew()).isEqualTo(Duration.ofMinutes(10));
             assertThat(properties.maxRateLimitWait()).isEqualTo(Duration.ofMinutes(5));
             assertThat(properties.circuitBreakerThreshold()).isEqualTo(20);

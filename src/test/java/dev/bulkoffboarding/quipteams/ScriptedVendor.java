@@ -66,17 +66,35 @@ final class ScriptedVendor extends Dispatcher {
                 + "\", \"status\": \"In Progress\"}}");
     }
 
-    /** A list page of device actions; each item is {@code id, serial, actionType, createdAt}. */
+    /**
+     * A list page of device actions; each item is {@code id, serial, actionType, createdAt}, with
+     * wipe true and current user john@acme.com (what the submitter tests send), no new recipient.
+     */
     static MockResponse list(String... items) {
-        StringBuilder data = new StringBuilder();
+        List<String> json = new ArrayList<>();
         for (int i = 0; i < items.length; i += 4) {
-            data.append((i == 0) ? "" : ",")
-                    .append("{\"id\": \"").append(items[i]).append("\", \"action_id\": \"AST-").append(items[i])
-                    .append("\", \"action_type\": \"").append(items[i + 2])
-                    .append("\", \"status\": \"In Progress\", \"device\": {\"serial_number\": \"").append(items[i + 1])
-                    .append("\"}, \"created_at\": \"").append(items[i + 3]).append("\"}");
+            json.add(item(items[i], items[i + 1], items[i + 2], items[i + 3], true, "john@acme.com", null));
         }
-        return json(200, "{\"data\": [" + data + "], \"meta\": {\"has_more\": false, \"next_cursor\": null}}");
+        return listOf(json.toArray(String[]::new));
+    }
+
+    /** A list page of items made by {@link #item}. */
+    static MockResponse listOf(String... items) {
+        return json(200, "{\"data\": [" + String.join(",", items)
+                + "], \"meta\": {\"has_more\": false, \"next_cursor\": null}}");
+    }
+
+    /** One list item (quipteams-api.md §9); a null e-mail leaves the person out ({@code null}). */
+    static String item(String id, String serial, String actionType, String createdAt, boolean wipe,
+            String currentUserEmail, String newRecipientEmail) {
+        return "{\"id\": \"" + id + "\", \"action_id\": \"AST-" + id + "\", \"action_type\": \"" + actionType
+                + "\", \"status\": \"In Progress\", \"device\": {\"serial_number\": \"" + serial
+                + "\"}, \"current_user\": " + person(currentUserEmail) + ", \"new_recipient\": "
+                + person(newRecipientEmail) + ", \"wipe\": " + wipe + ", \"created_at\": \"" + createdAt + "\"}";
+    }
+
+    private static String person(String email) {
+        return (email == null) ? "null" : "{\"name\": \"Someone\", \"email\": \"" + email + "\"}";
     }
 
 }

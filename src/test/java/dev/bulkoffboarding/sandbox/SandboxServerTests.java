@@ -773,6 +773,135 @@ class SandboxServerTests {
     }
 
     @Test
+    void htmlOkAfterCreateAnswers200HtmlButCreatesTheAction() {
+        // given
+        sandbox.enqueueFaults(Fault.HTML_OK_AFTER_CREATE);
+
+        // when
+        HttpResponse<String> response = post(aValidRequest("SN-1"));
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(response.body()).isEqualTo("OK");
+        assertThat(sandbox.createdCount("SN-1", "Store")).isEqualTo(1);
+    }
+
+    @Test
+    void htmlOkWithoutCreateAnswers200HtmlAndCreatesNothing() {
+        // given
+        sandbox.enqueueFaults(Fault.HTML_OK_WITHOUT_CREATE);
+
+        // when
+        HttpResponse<String> response = post(aValidRequest("SN-1"));
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("OK");
+        assertThat(sandbox.createdActions()).isEmpty();
+        assertThat(sandbox.requests()).extracting(LoggedRequest::status).containsExactly(200);
+    }
+
+    @Test
+    void aCreationDelayCreatesTheActionLaterAndAnswersOnlyThen() {
+        // given
+        sandbox.setCreationDelay(Duration.ofMillis(400));
+        HttpRequest impatient = postRequest(aValidRequest("SN-1")).timeout(Duration.ofMillis(150)).build();
+
+        // when
+        assertThatThrownBy(() -> HTTP.send(impatient, BodyHandlers.ofString())).isInstanceOf(HttpTimeoutException.class);
+        boolean createdWhenTheClientGaveUp = sandbox.createdCount("SN-1", "Store") > 0;
+        HttpResponse<String> patient = post(aValidRequest("SN-2"));
+
+        // then
+        assertThat(createdWhenTheClientGaveUp).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.createdCount("SN-1", "Store") == 1);
+        assertThat(patient.statusCode()).isEqualTo(201);
+        assertThat(sandbox.createdCount("SN-2", "Store")).isEqualTo(1);
+    }
+
+    @Test
+    void aGatewayTimeoutAnswers504AtOnceAndCreatesTheActionAfterTheCreationDelay() {
+        // given
+        sandbox.setCreationDelay(Duration.ofMillis(300));
+        sandbox.enqueueFaults(Fault.GATEWAY_TIMEOUT_CREATE_LATER);
+
+        // when
+        HttpResponse<String> response = post(aValidRequest("SN-1"));
+        boolean createdWhenAnswered = sandbox.createdCount("SN-1", "Store") > 0;
+
+        // then
+        assertError(response, 504, "GATEWAY_TIMEOUT");
+        assertThat(createdWhenAnswered).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.createdCount("SN-1", "Store") == 1);
+    }
+
+    @Test
+    void aListLagHidesActionsUntilTheyAreOldEnough() {
+        // given
+        sandbox.setListLag(Duration.ofSeconds(10));
+        HttpResponse<String> created = post(aValidRequest("SN-1"));
+        String id = body(created).get("data").get("id").stringValue();
+
+        // when
+        JsonNode early = body(get(COLLECTION + "?serial_number=SN-1"));
+        HttpResponse<String> byId = get(COLLECTION + "/" + id);
+        clock.advance(Duration.ofSeconds(10));
+        JsonNode late = body(get(COLLECTION + "?serial_number=SN-1"));
+
+        // then
+        assertThat(serials(early)).isEmpty();
+        assertThat(byId.statusCode()).isEqualTo(200);
+        assertThat(serials(late)).containsExactly("SN-1");
+    }
+
+    @Test
+    void aSeededActionIsListedWithItsOwnCreationTimeAndNoIdempotencyKey() {
+        // given
+        ObjectNode elsewhere = aValidRequest("SN-1").put("wipe", false);
+
+        // when
+        CreatedAction seeded = sandbox.seedAction(elsewhere.toString(), START.minus(Duration.ofMinutes(5)));
+        post(aValidRequest("SN-1"));
+
+        // then
+        JsonNode list = body(get(COLLECTION + "?serial_number=SN-1&sort=created_at"));
+        assertThat(list.get("data").get(0).get("id").stringValue()).isEqualTo(seeded.id());
+        assertThat(list.get("data").get(0).get("created_at").stringValue()).isEqualTo("2026-03-07T09:55:00.000Z");
+        assertThat(list.get("data").get(0).get("wipe").booleanValue()).isFalse();
+        assertThat(list.get("data").get(1).get("wipe").booleanValue()).isTrue();
+        assertThat(sandbox.createdActions()).extracting(CreatedAction::idempotencyKey).first().isNull();
+        assertThat(sandbox.requests()).hasSize(2);
+    }
+
+    @Test
+    void seedingRefusesAnActionThatWouldComeBeforeOneAlreadyCreated() {
+        // given
+        post(aValidRequest("SN-1"));
+
+        // when / then
+        assertThatThrownBy(() -> sandbox.seedAction(aValidRequest("SN-2").toString(), START.minusSeconds(1)))
+            .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> sandbox.seedAction("{\"action_type\": \"Store\"}", START))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resetEndsACreationDelayAndAListLag() {
+        // given
+        sandbox.setCreationDelay(Duration.ofSeconds(30));
+        sandbox.setListLag(Duration.ofSeconds(30));
+
+        // when
+        sandbox.reset();
+        HttpResponse<String> created = post(aValidRequest("SN-1"));
+
+        // then
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(serials(body(get(COLLECTION + "?serial_number=SN-1")))).containsExactly("SN-1");
+    }
+
+    @Test
     void rateLimitFaultAnswers429WithRetryAfterTwoAndCreatesNothing() {
         // given
         sandbox.enqueueFaults(Fault.RATE_LIMIT);
