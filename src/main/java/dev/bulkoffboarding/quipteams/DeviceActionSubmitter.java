@@ -204,7 +204,7 @@ public class DeviceActionSubmitter {
                         permanent.message(), attempts));
             }
             if (outcome instanceof AttemptOutcome.AcceptedWithoutId accepted) {
-                log.warn("Row {}: attempt {} answered {}; looking it up", submission.idempotencyKey(), attempts,
+                log.warn("{}: attempt {} answered {}; looking it up", submission.row(), attempts,
                         accepted.reason());
                 acceptedWithoutId = accepted;
                 lastStatus = accepted.httpStatus();
@@ -217,13 +217,13 @@ public class DeviceActionSubmitter {
             }
             if (outcome instanceof AttemptOutcome.NotSent notSent) {
                 noteTransientFailure(outcome, notSent.httpStatus(), notSent.reason(), startedAt);
-                log.debug("Row {}: attempt {} not sent ({}), will retry", submission.idempotencyKey(), attempts,
+                log.debug("{}: attempt {} not sent ({}), will retry", submission.row(), attempts,
                         notSent.reason());
                 return next();
             }
             AttemptOutcome.MaybeSent maybeSent = (AttemptOutcome.MaybeSent) outcome;
             noteTransientFailure(outcome, maybeSent.httpStatus(), maybeSent.reason(), startedAt);
-            log.debug("Row {}: attempt {} may have been sent ({}), reconciling", submission.idempotencyKey(), attempts,
+            log.debug("{}: attempt {} may have been sent ({}), reconciling", submission.row(), attempts,
                     maybeSent.reason());
             unreconciledAttemptAt = startedAt;
             return next();
@@ -247,8 +247,8 @@ public class DeviceActionSubmitter {
                 if (lookup.found() != null) {
                     RemoteDeviceAction found = lookup.found();
                     circuitBreaker.recordAnswer();
-                    log.info("Row {}: found the device action {} created by an earlier attempt; not resending",
-                            submission.idempotencyKey(), found.actionId());
+                    log.info("{}: found the device action {} created by an earlier attempt; not resending",
+                            submission.row(), found.actionId());
                     return Mono.just(new SubmissionResult.Created(found.id(), found.actionId(), found.status(), 200,
                             attempts, true));
                 }
@@ -314,14 +314,14 @@ public class DeviceActionSubmitter {
                     : "the vendor's list could not be read (" + listingFailure + ")";
             String reason = AttemptOutcome.truncate("Quipteams answered " + acceptedWithoutId.reason() + " and " + found
                     + ": check the vendor's dashboard before sending it again");
-            log.warn("Row {}: unconfirmed: {}", submission.idempotencyKey(), reason);
+            log.warn("{}: unconfirmed: {}", submission.row(), reason);
             return Mono.just(new SubmissionResult.Unconfirmed(acceptedWithoutId.httpStatus(), reason, attempts));
         }
 
         private Mono<SubmissionResult> failed(String reason, Instant unreconciled) {
             SubmissionResult.Failed failed = new SubmissionResult.Failed(lastStatus,
                     (reason != null) ? reason : "no attempt succeeded", attempts, unreconciled);
-            log.warn("Row {}: failed after {} attempts: {}", submission.idempotencyKey(), attempts, failed.reason());
+            log.warn("{}: failed after {} attempts: {}", submission.row(), attempts, failed.reason());
             SystemicFailureException open = circuitBreaker
                     .recordFailure((firstFailureAt != null) ? firstFailureAt : clock.instant());
             if (open != null) {

@@ -43,6 +43,17 @@ public record Submission(String idempotencyKey, String serialNumber, String acti
         this(idempotencyKey, serialNumber, actionType, body, previousAttemptAt, Set.of());
     }
 
+    /**
+     * The row as the person who wrote the file knows it, for log lines: {@code line 64, serial C02…}.
+     * The line is the idempotency key's last part (the job makes it {@code …-<run>-<line>}).
+     */
+    public String row() {
+        int dash = this.idempotencyKey.lastIndexOf('-');
+        String tail = (dash < 0) ? "" : this.idempotencyKey.substring(dash + 1);
+        boolean line = !tail.isEmpty() && tail.chars().allMatch(Character::isDigit);
+        return (line ? "line " + tail + ", " : "") + "serial " + this.serialNumber.strip();
+    }
+
     /** A row that has never been sent. */
     public static Submission firstAttempt(String idempotencyKey, String serialNumber, String actionType,
             String body) {
