@@ -272,7 +272,8 @@ class HostileInputIntegrationTests {
 
     @Test
     void refusesATwoGigabyteFileBeforeReadingIt() throws IOException {
-        // given: a sparse file, 2 GiB long without taking the disk space
+        // given: a sparse file, 2 GiB long without taking the disk space, of NUL bytes only: reading
+        // any of it would fail on its header, so the size message shows it was refused unread
         Path file = this.dir.resolve("two-gigabytes.csv");
         try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
             sparse.setLength(2L << 30);
@@ -280,9 +281,7 @@ class HostileInputIntegrationTests {
         long runsBefore = runCount();
 
         // when
-        long started = System.nanoTime();
         RunResult result = this.runs.run(RunRequest.of(file));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         // then
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -290,7 +289,6 @@ class HostileInputIntegrationTests {
                 + "of 1073741824 (offboarding.input.max-file-size): split it into smaller files");
         assertThat(result.summary()).isNull();
         assertThat(runCount()).isEqualTo(runsBefore);
-        assertThat(took).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
@@ -314,11 +312,10 @@ class HostileInputIntegrationTests {
         long runsBefore = runCount();
 
         // when
-        long started = System.nanoTime();
         RunResult result = this.runs.run(RunRequest.of(file));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        // then: named by file, line and column, and stopped by the record budget long before the end
+        // then: named by file, line and column, and refused by the field-length budget rather than
+        // by the end of the file (how long that takes is the benchmarks' business, not a test's)
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.message()).startsWith("runaway-quote.csv: line 452, column 5: a field is longer than 200000 "
                 + "characters (offboarding.input.max-notes-length): if it starts with a quote (\"), the closing quote "
@@ -326,7 +323,6 @@ class HostileInputIntegrationTests {
         assertThat(result.summary()).isNull();
         assertThat(runCount()).isEqualTo(runsBefore);
         assertThat(vendor.createdActions()).hasSize(createdBefore);
-        assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
 
     private long runCount() {

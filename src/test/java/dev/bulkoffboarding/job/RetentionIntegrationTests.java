@@ -36,14 +36,17 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Retention: {@code runs prune --older-than 90d} deletes what old runs keep about people, and
- * nothing that a recent run, a running one, or the de-duplication window still needs.
+ * nothing that a recent run, a running one, or the de-duplication window still needs. A contract:
+ * it runs once per database ({@link RetentionOnH2IntegrationTests},
+ * {@link RetentionOnPostgresIntegrationTests}).
  */
 @SpringBootTest
 @ActiveProfiles("test")
-class RetentionIntegrationTests {
+abstract class RetentionIntegrationTests {
 
+    // One vendor per subclass's context: each database variant starts its own and closes it after.
     @AutoClose
-    static final SandboxServer vendor = SandboxVendor.immediate();
+    static SandboxServer vendor;
 
     @Autowired
     RunService runs;
@@ -62,6 +65,7 @@ class RetentionIntegrationTests {
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
+        vendor = SandboxVendor.immediate();
         SandboxVendor.use(vendor, registry);
     }
 

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import static dev.bulkoffboarding.quipteams.ScriptedVendor.created;
@@ -574,13 +578,17 @@ class DeviceActionSubmitterTests {
 
     @Test
     void submitsUpToMaxInFlightRowsConcurrently() {
-        // given
+        // given: a vendor that holds every answer until ten requests are waiting at once (so the
+        // test does not depend on how fast requests leave), then answers everything at once
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger mostInFlight = new AtomicInteger();
+        CountDownLatch tenWaiting = new CountDownLatch(10);
         vendor.otherwise(request -> {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            tenWaiting.countDown();
             try {
-                Thread.sleep(200);
+                // a client that never has ten out at once shows up as a peak below ten, not a hang
+                tenWaiting.await(TIMEOUT.toSeconds() / 2, TimeUnit.SECONDS);
             }
             catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -588,19 +596,19 @@ class DeviceActionSubmitterTests {
             inFlight.decrementAndGet();
             return created(request.getHeaders().get("Idempotency-Key"));
         });
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxInFlight(10));
+        DeviceActionSubmitter submitter = submitter(TestProperties.fast().maxInFlight(10).responseTimeout(TIMEOUT));
 
         // when
         List<Map.Entry<Submission, SubmissionResult>> results = submitter.submitAll(submissions(40))
                 .collectList()
                 .block(TIMEOUT);
 
-        // then
+        // then: ten at once, never more
         assertThat(results).hasSize(40).allSatisfy(entry -> assertThat(entry.getValue())
                 .isEqualTo(new SubmissionResult.Created(entry.getKey().idempotencyKey(),
                         "AST-" + entry.getKey().idempotencyKey(), "In Progress", 201, 1, false)));
         assertThat(vendor.arrivals()).hasSize(40);
-        assertThat(mostInFlight.get()).isBetween(8, 10);
+        assertThat(mostInFlight.get()).isEqualTo(10);
     }
 
     @Test
@@ -637,47 +645,70 @@ class DeviceActionSubmitterTests {
 
     @Test
     void spendsTheBudgetWithoutA429InSteadyState() {
-        // given: a vendor with fixed windows of 400 ms allowing 4 requests each (600 per minute),
-        // announced only through its headers, while we are configured for ten times that
-        FixedWindowVendor fixedWindow = new FixedWindowVendor(400, 4);
+        // given: a vendor with windows allowing 4 requests each (600 per minute), announced only
+        // through its headers, while we are configured for ten times that. Its windows follow a
+        // clock that the test moves to the announced reset only while no request is in flight, so
+        // a slow machine cannot make an answer arrive after its own window has ended.
+        SteppedClock clock = new SteppedClock(NOW);
+        FixedWindowVendor fixedWindow = new FixedWindowVendor(clock, Duration.ofMillis(400), 4);
         vendor.otherwise(fixedWindow::answer);
-        DeviceActionSubmitter submitter = submitter(TestProperties.fast().requestsPerMinute(6_000).maxInFlight(4));
+        TestProperties properties = TestProperties.fast().requestsPerMinute(6_000).maxInFlight(4)
+                .baseUrl(server.url("/").uri());
+        DeviceActionSubmitter submitter = submitter(properties,
+                new RequestPacer(properties.build(), clock, Schedulers.parallel()));
+        Disposable windows = Flux.interval(Duration.ofMillis(5)).subscribe(tick -> {
+            if (pacer.inFlight() == 0) {
+                fixedWindow.endWindowIfUsed();
+            }
+        });
 
         // when
-        List<Map.Entry<Submission, SubmissionResult>> results = submitter.submitAll(submissions(16))
-                .collectList()
-                .block(TIMEOUT);
+        List<Map.Entry<Submission, SubmissionResult>> results;
+        try {
+            results = submitter.submitAll(submissions(16)).collectList().block(TIMEOUT);
+        }
+        finally {
+            windows.dispose();
+        }
 
-        // then
+        // then: four windows of four requests, no request before a window's reset
         assertThat(fixedWindow.refused.get()).isZero();
+        assertThat(fixedWindow.perWindow()).allSatisfy(count -> assertThat(count).isBetween(1, 4));
+        assertThat(fixedWindow.perWindow().stream().mapToInt(Integer::intValue).sum()).isEqualTo(16);
         assertThat(pacer.rateLimitedResponses()).isZero();
         assertThat(pacer.effectiveRatePerMinute()).isEqualTo(600);
         assertThat(results).hasSize(16)
                 .allSatisfy(entry -> assertThat(entry.getValue()).isInstanceOf(SubmissionResult.Created.class));
     }
 
-    /** Counts requests per fixed window and refuses the ones over the limit, as the vendor would. */
+    /**
+     * Counts requests per window of its clock and refuses the ones over the limit, as the vendor
+     * would; a window ends when the test says so, by moving the clock to the announced reset.
+     */
     private static final class FixedWindowVendor {
 
-        private final long windowMillis;
+        private final SteppedClock clock;
+        private final Duration window;
         private final int limit;
         private final AtomicInteger refused = new AtomicInteger();
-        private long window;
+        private final List<Integer> perWindow = new ArrayList<>();
+        private Instant reset;
         private int used;
 
-        FixedWindowVendor(long windowMillis, int limit) {
-            this.windowMillis = windowMillis;
+        FixedWindowVendor(SteppedClock clock, Duration window, int limit) {
+            this.clock = clock;
+            this.window = window;
             this.limit = limit;
+            this.reset = clock.instant().plus(window);
         }
 
         synchronized MockResponse answer(RecordedRequest request) {
-            long now = System.currentTimeMillis();
-            if (now / windowMillis != window) {
-                window = now / windowMillis;
+            if (!clock.instant().isBefore(reset)) {
+                perWindow.add(used);
+                reset = reset.plus(window);
                 used = 0;
             }
             used++;
-            long reset = (window + 1) * windowMillis;
             MockResponse.Builder response = (used > limit)
                     ? new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
                     : created(request.getHeaders().get("Idempotency-Key")).newBuilder();
@@ -686,8 +717,51 @@ class DeviceActionSubmitterTests {
             }
             return response.addHeader("X-RateLimit-Limit", "600")
                     .addHeader("X-RateLimit-Remaining", String.valueOf(Math.max(0, limit - used)))
-                    .addHeader("X-RateLimit-Reset", String.valueOf(reset))
+                    .addHeader("X-RateLimit-Reset", String.valueOf(reset.toEpochMilli()))
                     .build();
+        }
+
+        /** Moves the clock to the reset of a window that has seen a request. */
+        synchronized void endWindowIfUsed() {
+            if (used > 0 && clock.instant().isBefore(reset)) {
+                clock.set(reset);
+            }
+        }
+
+        synchronized List<Integer> perWindow() {
+            List<Integer> counts = new ArrayList<>(perWindow);
+            counts.add(used);
+            return counts;
+        }
+
+    }
+
+    /** A clock that stands still until the test moves it. */
+    private static final class SteppedClock extends Clock {
+
+        private volatile Instant now;
+
+        SteppedClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant instant) {
+            this.now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
 
     }
@@ -701,8 +775,12 @@ class DeviceActionSubmitterTests {
     }
 
     private DeviceActionSubmitter submitter(TestProperties properties) {
+        return submitter(properties, new RequestPacer(properties.baseUrl(server.url("/").uri()).build()));
+    }
+
+    private DeviceActionSubmitter submitter(TestProperties properties, RequestPacer pacer) {
         QuipteamsProperties built = properties.baseUrl(server.url("/").uri()).build();
-        pacer = new RequestPacer(built);
+        this.pacer = pacer;
         client = new DeviceActionClient(WebClient.builder(), new ApiEndpoint(built.baseUrl(), ApiKey.of(SECRET_KEY)),
                 built, pacer);
         return new DeviceActionSubmitter(client, built, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0.5,

@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -42,11 +43,12 @@ import static org.assertj.core.api.Assertions.fail;
  * is a formula payload are opened by LibreOffice Calc (headless, converting CSV to flat ODS), and
  * every cell must come back as the text we wrote, none as a formula. The same payloads written
  * without neutralising do come back as formulas, so the engine is shown to be one that would run
- * them. LibreOffice is required: {@code .ci/run} installs it ({@code libreoffice-calc-nogui}); without
- * it this test fails rather than skips.
+ * them. Part of the e2e suite ({@code ./mvnw verify -Pe2e}): LibreOffice is required ({@code .ci/run}
+ * installs {@code libreoffice-calc-nogui}); without it this test fails rather than skips.
  */
 @SpringBootTest
 @ActiveProfiles("test")
+@Tag("e2e")
 class SpreadsheetSafetyIntegrationTests {
 
     static final String TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
@@ -167,8 +169,9 @@ class SpreadsheetSafetyIntegrationTests {
                 return Path.of(directory, "soffice").toString();
             }
         }
-        return fail("LibreOffice (soffice) is not installed: this test needs a real spreadsheet engine. "
-                + "Install it with: apt-get install --no-install-recommends libreoffice-calc-nogui (.ci/run does)");
+        return fail("LibreOffice (soffice) is not on the PATH (" + System.getenv("PATH") + "): this e2e test needs "
+                + "a real spreadsheet engine. Install it with: apt-get install --no-install-recommends "
+                + "libreoffice-calc-nogui (.ci/run does). This test fails rather than skips.");
     }
 
     static List<String> formulas(Path fods) throws Exception {

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,28 +113,58 @@ class InboxIntegrationTests {
 
     @Test
     void aFileStillBeingWrittenIsNotPickedUp() throws Exception {
-        // given: an exporter that is still writing
+        // given: an exporter that has written half of its file
         Path file = this.inbox.dir().resolve("nightly-" + UUID.randomUUID() + ".csv");
-        Thread writer = new Thread(() -> writeSlowly(file, 12, Duration.ofMillis(80)));
-        writer.start();
-        Thread.sleep(100);
+        try (Writer exporter = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
+            exporter.write(HEADER + "\r\n");
+            writeRows(exporter, 6);
 
-        // when
-        InboxProcessor.Pass whileWriting = this.processor.processInbox();
+            // when: it writes the other half while the processor waits to see whether the file changes
+            // (the writes follow the processor's steps, not a timer, so a busy machine cannot reorder them)
+            FutureTask<InboxProcessor.Pass> pass = new FutureTask<>(this.processor::processInbox);
+            Thread processing = new Thread(pass, "inbox-pass");
+            processing.start();
+            awaitStabilityWait(processing);
+            writeRows(exporter, 6);
+            InboxProcessor.Pass whileWriting = pass.get(30, TimeUnit.SECONDS);
 
-        // then
-        assertThat(whileWriting.processed()).isZero();
-        assertThat(whileWriting.waiting()).isEqualTo(1);
-        assertThat(file).exists();
-        assertThat(posts).isEmpty();
+            // then
+            assertThat(whileWriting.processed()).isZero();
+            assertThat(whileWriting.waiting()).isEqualTo(1);
+            assertThat(file).exists();
+            assertThat(posts).isEmpty();
+        }
 
         // and once it is complete
-        writer.join();
         InboxProcessor.Pass afterwards = this.processor.processInbox();
         assertThat(afterwards.processed()).isEqualTo(1);
         assertThat(file).doesNotExist();
         assertThat(posts).hasSize(12);
         assertThat(latest().outcome()).isEqualTo(InboxFile.Outcome.ARCHIVED);
+    }
+
+    /** Returns once {@code processing} sleeps between its two looks at the inbox's files. */
+    static void awaitStabilityWait(Thread processing) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            StackTraceElement[] stack = processing.getStackTrace();
+            boolean sleeping = processing.getState() == Thread.State.TIMED_WAITING && stack.length > 0
+                    && List.of(stack).stream().anyMatch((frame) -> frame.getMethodName().equals("byStability"))
+                    && List.of(stack).stream().anyMatch((frame) -> frame.getClassName().equals(Thread.class.getName())
+                            && frame.getMethodName().startsWith("sleep"));
+            if (sleeping) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("the inbox pass never waited for the files to settle: " + processing.getState());
+    }
+
+    static void writeRows(Writer exporter, int rows) throws IOException {
+        for (int i = 0; i < rows; i++) {
+            exporter.write(row("SLOW-" + UUID.randomUUID()) + "\r\n");
+        }
+        exporter.flush();
     }
 
     @Test
@@ -326,21 +356,6 @@ class InboxIntegrationTests {
         Files.createDirectories(this.inbox.dir());
         Files.writeString(file, content, StandardCharsets.UTF_8);
         return file;
-    }
-
-    static void writeSlowly(Path file, int rows, Duration pause) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
-            out.write(HEADER + "\r\n");
-            out.flush();
-            for (int i = 0; i < rows; i++) {
-                Thread.sleep(pause.toMillis());
-                out.write(row("SLOW-" + UUID.randomUUID()) + "\r\n");
-                out.flush();
-            }
-        }
-        catch (IOException | InterruptedException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     static String csv(String... rows) {
