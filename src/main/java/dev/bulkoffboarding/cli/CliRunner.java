@@ -39,6 +39,10 @@ class CliRunner implements CommandLineRunner, ExitCodeGenerator {
     }
 
     static boolean isSpringProperty(String arg) {
+        if (arg.equals("--debug")) {
+            // Spring Boot's own flag: more logging, and stack traces of expected stops too
+            return true;
+        }
         if (!arg.startsWith("--") || !arg.contains("=")) {
             return false;
         }

@@ -3,6 +3,7 @@ package dev.bulkoffboarding.job;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 import dev.bulkoffboarding.report.ReportWriter;
 import dev.bulkoffboarding.report.RunSummary;
@@ -79,6 +80,11 @@ class RunListener implements JobExecutionListener {
             RunSummary summary = this.summaries.summarise(run, jobExecution);
             List<String> headers = this.json.readValue(run.headers(), STRINGS);
             this.reportWriter.write(reportDirectory(runId), summary, headers);
+            if (!"CLI".equals(run.trigger()) && summary.message() != null && summary.exitCode() != ExitCodes.OK) {
+                // The command line prints the summary itself; in serve, the log is where it is read.
+                logger.warn("Run " + runId + " (" + run.fileName() + ") " + summary.status().toLowerCase(Locale.ROOT)
+                        + ": " + summary.message());
+            }
         }
         catch (RuntimeException ex) {
             // A report that cannot be written must not hide the run's own outcome.

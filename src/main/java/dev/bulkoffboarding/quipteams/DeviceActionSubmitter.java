@@ -212,7 +212,8 @@ public class DeviceActionSubmitter {
                 return next();
             }
             if (outcome instanceof AttemptOutcome.Systemic systemic) {
-                log.error("Stopping: {}", systemic.reason());
+                // the run's summary says why it stopped (once): see RunListener for serve
+                log.debug("Stopping: {}", systemic.reason());
                 return Mono.error(systemic.toException());
             }
             if (outcome instanceof AttemptOutcome.NotSent notSent) {
@@ -325,7 +326,7 @@ public class DeviceActionSubmitter {
             SystemicFailureException open = circuitBreaker
                     .recordFailure((firstFailureAt != null) ? firstFailureAt : clock.instant());
             if (open != null) {
-                log.error("Stopping: {}", open.reason());
+                log.debug("Stopping: {}", open.reason());
                 return Mono.error(open);
             }
             return Mono.just(failed);

@@ -578,13 +578,19 @@ class DeviceActionSubmitterTests {
 
     @Test
     void submitsUpToMaxInFlightRowsConcurrently() {
-        // given: a vendor that holds every answer until ten requests are waiting at once (so the
-        // test does not depend on how fast requests leave), then answers everything at once
+        // given: a vendor that answers the first request at once (the slow start then opens), then
+        // holds every answer until ten requests are waiting at once (so the test does not depend on
+        // how fast requests leave), then answers everything at once
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger mostInFlight = new AtomicInteger();
+        AtomicInteger arrivals = new AtomicInteger();
         CountDownLatch tenWaiting = new CountDownLatch(10);
         vendor.otherwise(request -> {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            if (arrivals.getAndIncrement() == 0) {
+                inFlight.decrementAndGet();
+                return created(request.getHeaders().get("Idempotency-Key"));
+            }
             tenWaiting.countDown();
             try {
                 // a client that never has ten out at once shows up as a peak below ten, not a hang
