@@ -37,10 +37,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * Serve's nightly imports meet "one device, one action": night 1's run fails part-way, night 2's
  * cumulative export names the same people again, and then an operator restarts night 1 from the
- * review UI. Each device gets exactly one action, whichever run sends it.
+ * review UI. Each device gets exactly one action, whichever run sends it. A contract: the database
+ * decides who sends a device, so it runs on each ({@link NightlyRestartOnH2IntegrationTests},
+ * {@link NightlyRestartOnPostgresIntegrationTests}).
  */
 @ServeTest
-class NightlyRestartIntegrationTests {
+abstract class NightlyRestartIntegrationTests {
 
     static final String HEADER = "serial_number,action_type,current_user_name,current_user_email\r\n";
 
