@@ -69,8 +69,8 @@ class BrowserIntegrationTests {
         // log in
         open("/runs");
         assertThat(this.browser.getCurrentUrl()).endsWith("/login");
-        this.browser.findElement(By.id("username")).sendKeys(ServeTest.OPERATOR);
-        this.browser.findElement(By.id("password")).sendKeys(ServeTest.OPERATOR_PASSWORD);
+        this.browser.findElement(By.id("username")).sendKeys(ServeContext.OPERATOR);
+        this.browser.findElement(By.id("password")).sendKeys(ServeContext.OPERATOR_PASSWORD);
         navigateBy(By.id("login"));
         assertThat(this.browser.getCurrentUrl()).contains("/runs");
 

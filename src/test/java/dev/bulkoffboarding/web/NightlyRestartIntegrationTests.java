@@ -41,7 +41,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * decides who sends a device, so it runs on each ({@link NightlyRestartOnH2IntegrationTests},
  * {@link NightlyRestartOnPostgresIntegrationTests}).
  */
-@ServeTest
+@ServeContext
 abstract class NightlyRestartIntegrationTests {
 
     static final String HEADER = "serial_number,action_type,current_user_name,current_user_email\r\n";
@@ -66,7 +66,7 @@ abstract class NightlyRestartIntegrationTests {
     @Autowired
     Ledger ledger;
 
-    final RequestPostProcessor operator = httpBasic(ServeTest.OPERATOR, ServeTest.OPERATOR_PASSWORD);
+    final RequestPostProcessor operator = httpBasic(ServeContext.OPERATOR, ServeContext.OPERATOR_PASSWORD);
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {

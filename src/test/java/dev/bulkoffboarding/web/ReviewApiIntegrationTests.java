@@ -43,7 +43,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * search and pages, downloads, uploads with their preflight and wipe confirmation, restarts, and
  * problem details for each refusal.
  */
-@ServeTest
+@ServeContext
 // Uploads must carry the operator's typed number of wipes through to the run itself.
 @TestPropertySource(properties = "offboarding.wipes.require-confirmation=true")
 class ReviewApiIntegrationTests {
@@ -61,9 +61,9 @@ class ReviewApiIntegrationTests {
     @TempDir
     Path dir;
 
-    final RequestPostProcessor viewer = httpBasic(ServeTest.VIEWER, ServeTest.VIEWER_PASSWORD);
+    final RequestPostProcessor viewer = httpBasic(ServeContext.VIEWER, ServeContext.VIEWER_PASSWORD);
 
-    final RequestPostProcessor operator = httpBasic(ServeTest.OPERATOR, ServeTest.OPERATOR_PASSWORD);
+    final RequestPostProcessor operator = httpBasic(ServeContext.OPERATOR, ServeContext.OPERATOR_PASSWORD);
 
     static Long sampleRun;
 
@@ -109,7 +109,7 @@ class ReviewApiIntegrationTests {
         this.mvc.perform(post("/api/runs/999999/restart").with(this.operator))
             .andExpect(status().isNotFound())
             .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
-        this.mvc.perform(get("/runs/999999").with(user(ServeTest.VIEWER).roles("VIEWER")))
+        this.mvc.perform(get("/runs/999999").with(user(ServeContext.VIEWER).roles("VIEWER")))
             .andExpect(status().isNotFound());
     }
 
@@ -175,7 +175,7 @@ class ReviewApiIntegrationTests {
 
     @Test
     void theRunPageShowsFiltersSearchAndPages() throws Exception {
-        var viewer = user(ServeTest.VIEWER).roles("VIEWER");
+        var viewer = user(ServeContext.VIEWER).roles("VIEWER");
         this.mvc.perform(get("/runs/" + sampleRun + "?outcome=attention").with(viewer))
             .andExpect(status().isOk())
             .andExpect(content().string(containsString("Need attention")))
@@ -189,7 +189,7 @@ class ReviewApiIntegrationTests {
     @Test
     void downloadsTheReportsAsAttachments() throws Exception {
         MvcResult failures = this.mvc.perform(get("/runs/" + sampleRun + "/failures.csv")
-                .with(user(ServeTest.VIEWER).roles("VIEWER")))
+                .with(user(ServeContext.VIEWER).roles("VIEWER")))
             .andExpect(status().isOk())
             .andExpect(header().string(HttpHeaders.CONTENT_DISPOSITION, containsString("attachment")))
             .andExpect(header().string(HttpHeaders.CONTENT_TYPE, startsWith("text/csv")))
@@ -255,7 +255,7 @@ class ReviewApiIntegrationTests {
     @Test
     void theUploadPageShowsThePreflightThenRunsOnlyOnConfirmation() throws Exception {
         // given
-        var operator = user(ServeTest.OPERATOR).roles("VIEWER", "OPERATOR");
+        var operator = user(ServeContext.OPERATOR).roles("VIEWER", "OPERATOR");
         String wiped = "W-" + UUID.randomUUID();
         MockMultipartFile file = csvFile(row(wiped, "Store", "yes"), row("R-" + UUID.randomUUID(), "Reassign", "no"),
                 row("A-" + UUID.randomUUID(), "Retrieval", "no"), row("B-" + UUID.randomUUID(), "Retrieval", "no"),

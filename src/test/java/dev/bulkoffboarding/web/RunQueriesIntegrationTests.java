@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * contract: it runs once per database ({@link RunQueriesOnH2IntegrationTests},
  * {@link RunQueriesOnPostgresIntegrationTests}).
  */
-@ServeTest
+@ServeContext
 abstract class RunQueriesIntegrationTests {
 
     static final long RUN = 900_000_001L;

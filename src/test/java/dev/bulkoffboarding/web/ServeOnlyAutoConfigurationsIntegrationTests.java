@@ -51,7 +51,7 @@ class ServeOnlyAutoConfigurationsIntegrationTests {
     }
 
     @Nested
-    @ServeTest
+    @ServeContext
     class Serve {
 
         @Autowired

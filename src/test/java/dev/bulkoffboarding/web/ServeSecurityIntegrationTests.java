@@ -32,7 +32,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Who may do what, endpoint by endpoint: anonymous, viewer and operator; CSRF on the forms; no
  * caching of pages and downloads; problem details for the API's 401 and 403.
  */
-@ServeTest
+@ServeContext
 class ServeSecurityIntegrationTests {
 
     @Autowired
@@ -96,9 +96,9 @@ class ServeSecurityIntegrationTests {
 
     @Test
     void aWrongPasswordIsRefused() throws Exception {
-        this.mvc.perform(get("/api/runs").with(httpBasic(ServeTest.OPERATOR, "wrong")))
+        this.mvc.perform(get("/api/runs").with(httpBasic(ServeContext.OPERATOR, "wrong")))
             .andExpect(status().isUnauthorized());
-        this.mvc.perform(post("/login").with(csrf()).param("username", ServeTest.OPERATOR).param("password", "wrong"))
+        this.mvc.perform(post("/login").with(csrf()).param("username", ServeContext.OPERATOR).param("password", "wrong"))
             .andExpect(status().is3xxRedirection())
             .andExpect(redirectedUrlPattern("/login?error*"));
     }
@@ -106,15 +106,15 @@ class ServeSecurityIntegrationTests {
     @Test
     void theFormLoginWorksWithTheConfiguredHash() throws Exception {
         this.mvc.perform(post("/login").with(csrf())
-                .param("username", ServeTest.VIEWER)
-                .param("password", ServeTest.VIEWER_PASSWORD))
+                .param("username", ServeContext.VIEWER)
+                .param("password", ServeContext.VIEWER_PASSWORD))
             .andExpect(status().is3xxRedirection())
             .andExpect(redirectedUrl("/runs"));
     }
 
     @Test
     void theLoginFormNeedsItsCsrfToken() throws Exception {
-        this.mvc.perform(post("/login").param("username", ServeTest.VIEWER).param("password", ServeTest.VIEWER_PASSWORD))
+        this.mvc.perform(post("/login").param("username", ServeContext.VIEWER).param("password", ServeContext.VIEWER_PASSWORD))
             .andExpect(status().isForbidden());
     }
 
@@ -124,39 +124,39 @@ class ServeSecurityIntegrationTests {
     void aViewerReadsEveryPage() throws Exception {
         for (String page : new String[] { "/runs", "/runs/" + this.runId, "/runs/" + this.runId + "?outcome=attention",
                 "/inbox", "/upload" }) {
-            this.mvc.perform(get(page).with(user(ServeTest.VIEWER).roles("VIEWER"))).andExpect(status().isOk());
+            this.mvc.perform(get(page).with(user(ServeContext.VIEWER).roles("VIEWER"))).andExpect(status().isOk());
         }
     }
 
     @Test
     void aViewerReadsTheApiWithBasicAuthentication() throws Exception {
-        this.mvc.perform(get("/api/runs").with(httpBasic(ServeTest.VIEWER, ServeTest.VIEWER_PASSWORD)))
+        this.mvc.perform(get("/api/runs").with(httpBasic(ServeContext.VIEWER, ServeContext.VIEWER_PASSWORD)))
             .andExpect(status().isOk());
-        this.mvc.perform(get("/api/runs/" + this.runId + "/rows").with(httpBasic(ServeTest.VIEWER,
-                ServeTest.VIEWER_PASSWORD))).andExpect(status().isOk());
-        this.mvc.perform(get("/api/inbox").with(httpBasic(ServeTest.VIEWER, ServeTest.VIEWER_PASSWORD)))
+        this.mvc.perform(get("/api/runs/" + this.runId + "/rows").with(httpBasic(ServeContext.VIEWER,
+                ServeContext.VIEWER_PASSWORD))).andExpect(status().isOk());
+        this.mvc.perform(get("/api/inbox").with(httpBasic(ServeContext.VIEWER, ServeContext.VIEWER_PASSWORD)))
             .andExpect(status().isOk());
-        this.mvc.perform(get("/actuator/prometheus").with(httpBasic(ServeTest.VIEWER, ServeTest.VIEWER_PASSWORD)))
+        this.mvc.perform(get("/actuator/prometheus").with(httpBasic(ServeContext.VIEWER, ServeContext.VIEWER_PASSWORD)))
             .andExpect(status().isOk());
     }
 
     @Test
     void aViewerDownloadsReports() throws Exception {
-        this.mvc.perform(get("/runs/" + this.runId + "/results.csv").with(user(ServeTest.VIEWER).roles("VIEWER")))
+        this.mvc.perform(get("/runs/" + this.runId + "/results.csv").with(user(ServeContext.VIEWER).roles("VIEWER")))
             .andExpect(status().isOk());
         this.mvc.perform(get("/api/runs/" + this.runId + "/failures.csv")
-                .with(httpBasic(ServeTest.VIEWER, ServeTest.VIEWER_PASSWORD)))
+                .with(httpBasic(ServeContext.VIEWER, ServeContext.VIEWER_PASSWORD)))
             .andExpect(status().isOk());
     }
 
     @Test
     void aViewerMayNotChangeAnything() throws Exception {
-        var viewer = user(ServeTest.VIEWER).roles("VIEWER");
+        var viewer = user(ServeContext.VIEWER).roles("VIEWER");
         this.mvc.perform(multipart("/upload").file(sampleFile()).with(viewer).with(csrf())).andExpect(status().isForbidden());
         this.mvc.perform(post("/runs/" + this.runId + "/restart").with(viewer).with(csrf())).andExpect(status().isForbidden());
         this.mvc.perform(post("/inbox/check").with(viewer).with(csrf())).andExpect(status().isForbidden());
         this.mvc.perform(post("/uploads/x/run").with(viewer).with(csrf())).andExpect(status().isForbidden());
-        var basic = httpBasic(ServeTest.VIEWER, ServeTest.VIEWER_PASSWORD);
+        var basic = httpBasic(ServeContext.VIEWER, ServeContext.VIEWER_PASSWORD);
         this.mvc.perform(multipart("/api/runs").file(sampleFile()).with(basic))
             .andExpect(status().isForbidden())
             .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
@@ -167,7 +167,7 @@ class ServeSecurityIntegrationTests {
 
     @Test
     void aViewerSeesNoOperatorButtons() throws Exception {
-        this.mvc.perform(get("/runs").with(user(ServeTest.VIEWER).roles("VIEWER")))
+        this.mvc.perform(get("/runs").with(user(ServeContext.VIEWER).roles("VIEWER")))
             .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("check-inbox"))));
     }
 
@@ -175,7 +175,7 @@ class ServeSecurityIntegrationTests {
 
     @Test
     void anOperatorUploadsWithTheFormsCsrfToken() throws Exception {
-        var operator = user(ServeTest.OPERATOR).roles("VIEWER", "OPERATOR");
+        var operator = user(ServeContext.OPERATOR).roles("VIEWER", "OPERATOR");
         this.mvc.perform(multipart("/upload").file(sampleFile()).with(operator)).andExpect(status().isForbidden());
         this.mvc.perform(multipart("/upload").file(sampleFile()).with(operator).with(csrf()))
             .andExpect(status().is3xxRedirection())
@@ -184,7 +184,7 @@ class ServeSecurityIntegrationTests {
 
     @Test
     void formsNeedTheirCsrfTokenEvenForAnOperator() throws Exception {
-        var operator = user(ServeTest.OPERATOR).roles("VIEWER", "OPERATOR");
+        var operator = user(ServeContext.OPERATOR).roles("VIEWER", "OPERATOR");
         this.mvc.perform(post("/runs/" + this.runId + "/restart").with(operator)).andExpect(status().isForbidden());
         this.mvc.perform(post("/inbox/check").with(operator)).andExpect(status().isForbidden());
         this.mvc.perform(post("/logout").with(operator)).andExpect(status().isForbidden());
@@ -194,14 +194,14 @@ class ServeSecurityIntegrationTests {
     void theApiTakesNoSessionCookieSoNeedsNoCsrfToken() throws Exception {
         // a logged-in browser session does not authenticate an API call: only Basic does
         MvcResult login = this.mvc.perform(post("/login").with(csrf())
-                .param("username", ServeTest.OPERATOR)
-                .param("password", ServeTest.OPERATOR_PASSWORD))
+                .param("username", ServeContext.OPERATOR)
+                .param("password", ServeContext.OPERATOR_PASSWORD))
             .andReturn();
         var session = (org.springframework.mock.web.MockHttpSession) login.getRequest().getSession();
         this.mvc.perform(post("/api/runs/" + this.runId + "/restart").session(session))
             .andExpect(status().isUnauthorized());
         this.mvc.perform(post("/api/runs/" + this.runId + "/restart")
-                .with(httpBasic(ServeTest.OPERATOR, ServeTest.OPERATOR_PASSWORD)))
+                .with(httpBasic(ServeContext.OPERATOR, ServeContext.OPERATOR_PASSWORD)))
             .andExpect(status().isConflict());
     }
 
@@ -209,21 +209,21 @@ class ServeSecurityIntegrationTests {
 
     @Test
     void pagesAndDownloadsWithPersonalDataAreNotStored() throws Exception {
-        var viewer = user(ServeTest.VIEWER).roles("VIEWER");
+        var viewer = user(ServeContext.VIEWER).roles("VIEWER");
         for (String path : new String[] { "/runs", "/runs/" + this.runId, "/runs/" + this.runId + "/results.csv",
                 "/runs/" + this.runId + "/failures.csv" }) {
             this.mvc.perform(get(path).with(viewer))
                 .andExpect(status().isOk())
                 .andExpect(header().string(HttpHeaders.CACHE_CONTROL, org.hamcrest.Matchers.containsString("no-store")));
         }
-        this.mvc.perform(get("/api/runs/" + this.runId + "/rows").with(httpBasic(ServeTest.VIEWER,
-                ServeTest.VIEWER_PASSWORD)))
+        this.mvc.perform(get("/api/runs/" + this.runId + "/rows").with(httpBasic(ServeContext.VIEWER,
+                ServeContext.VIEWER_PASSWORD)))
             .andExpect(header().string(HttpHeaders.CACHE_CONTROL, org.hamcrest.Matchers.containsString("no-store")));
     }
 
     @Test
     void pagesForbidFramingAndForeignScripts() throws Exception {
-        this.mvc.perform(get("/runs").with(user(ServeTest.VIEWER).roles("VIEWER")))
+        this.mvc.perform(get("/runs").with(user(ServeContext.VIEWER).roles("VIEWER")))
             .andExpect(header().string("X-Frame-Options", "DENY"))
             .andExpect(header().string("Content-Security-Policy", org.hamcrest.Matchers.containsString("default-src 'self'")));
     }
