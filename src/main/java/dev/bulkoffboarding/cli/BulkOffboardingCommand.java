@@ -89,7 +89,11 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RunRequest request = new RunRequest(this.file, this.label, this.rerun, !this.noDedup, this.canary, "CLI");
+            RunRequest asked = RunRequest.of(this.file)
+                .withLabel(this.label)
+                .withDedup(!this.noDedup)
+                .withCanary(this.canary);
+            RunRequest request = this.rerun ? asked.asRerun() : asked;
             return this.prompt.run(this.spec.commandLine().getOut(), this.confirmWipes,
                     (wipes) -> this.runs.run(request.withWipes(wipes)));
         }
@@ -307,8 +311,10 @@ class BulkOffboardingCommand implements Callable<Integer> {
             // Every demo is a run of its own (a label per time) and ignores earlier demos, so that it
             // shows the whole job every time it is started, not only the first. Its wipes are confirmed
             // implicitly: it refused above to run unless requests go to the sandbox, where nothing is wiped.
-            RunResult result = this.runs.run(new RunRequest(this.file, "demo " + java.time.Instant.now(), false,
-                    false, null, "CLI", WipeConfirmation.implicitly("demo against the built-in sandbox")));
+            RunResult result = this.runs.run(RunRequest.of(this.file)
+                .withLabel("demo " + java.time.Instant.now())
+                .withDedup(false)
+                .withWipes(WipeConfirmation.implicitly("demo against the built-in sandbox")));
             int exitCode = this.console.print(out, result);
             if (exitCode == ExitCodes.NEEDS_ATTENTION && result.summary() != null) {
                 this.console.printProblems(out, result.summary().runId(), 20);

@@ -139,7 +139,7 @@ public class RunService {
             }
             JobParametersBuilder parameters = new JobParametersBuilder(identifying)
                 .addString(RunParameters.FILE, request.file().toAbsolutePath().toString(), false)
-                .addString(RunParameters.TRIGGER, request.trigger(), false)
+                .addString(RunParameters.TRIGGER, request.trigger().name(), false)
                 .addString(RunParameters.DEDUP, Boolean.toString(request.dedup()), false)
                 .addLong(RunParameters.CANARY, (request.canary() == null) ? -1L : request.canary(), false)
                 .addLong(RunParameters.CONFIRMED_WIPES,
@@ -160,7 +160,7 @@ public class RunService {
         JobParameters parameters = new JobParametersBuilder().addString(RunParameters.SHA256, preflight.sha256())
             .addString(RunParameters.REQUESTED_AT, this.clock.instant().toString())
             .addString(RunParameters.FILE, file.toAbsolutePath().toString(), false)
-            .addString(RunParameters.TRIGGER, "CLI", false)
+            .addString(RunParameters.TRIGGER, Trigger.CLI.name(), false)
             .toJobParameters();
         return launch(this.validationJob, parameters, preflight.warnings());
     }
@@ -179,8 +179,10 @@ public class RunService {
         }
         JobExecution last = this.jobRepository.getLastJobExecution(instance);
         String file = last.getJobParameters().getString(RunParameters.FILE);
-        return run(new RunRequest(Path.of(file), run.label(), false, !"false".equals(
-                last.getJobParameters().getString(RunParameters.DEDUP)), null, "CLI", wipes), run);
+        return run(RunRequest.of(Path.of(file))
+            .withLabel(run.label())
+            .withDedup(!"false".equals(last.getJobParameters().getString(RunParameters.DEDUP)))
+            .withWipes(wipes), run);
     }
 
     /** The most recent runs, newest first. */
@@ -379,20 +381,45 @@ public class RunService {
      *
      * @param wipes what the operator confirmed about the wipes the run will send
      */
-    public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger,
+    public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, Trigger trigger,
             WipeConfirmation wipes) {
 
         public RunRequest {
+            trigger = (trigger != null) ? trigger : Trigger.CLI;
             wipes = (wipes != null) ? wipes : WipeConfirmation.none();
         }
 
-        /** A request without any wipe confirmation. */
-        public RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, String trigger) {
-            this(file, label, rerun, dedup, canary, trigger, WipeConfirmation.none());
+        /**
+         * Running {@code file} from the command line: resumed if its run failed or stopped, refused
+         * if it completed; de-duplicated; every valid row; no wipes confirmed yet.
+         */
+        public static RunRequest of(Path file) {
+            return new RunRequest(file, null, false, true, null, Trigger.CLI, WipeConfirmation.none());
         }
 
-        public static RunRequest of(Path file) {
-            return new RunRequest(file, null, false, true, null, "CLI");
+        /** This request as a separate run of the same file, named {@code label}. */
+        public RunRequest withLabel(String label) {
+            return new RunRequest(this.file, label, this.rerun, this.dedup, this.canary, this.trigger, this.wipes);
+        }
+
+        /** This request running a completed file once more on purpose ({@code --rerun}). */
+        public RunRequest asRerun() {
+            return new RunRequest(this.file, this.label, true, this.dedup, this.canary, this.trigger, this.wipes);
+        }
+
+        /** This request with or without cross-run de-duplication ({@code --no-dedup}). */
+        public RunRequest withDedup(boolean dedup) {
+            return new RunRequest(this.file, this.label, this.rerun, dedup, this.canary, this.trigger, this.wipes);
+        }
+
+        /** This request sending only the first {@code rows} valid rows ({@code --canary}); null for all. */
+        public RunRequest withCanary(Long rows) {
+            return new RunRequest(this.file, this.label, this.rerun, this.dedup, rows, this.trigger, this.wipes);
+        }
+
+        /** This request started by {@code trigger}. */
+        public RunRequest triggeredBy(Trigger trigger) {
+            return new RunRequest(this.file, this.label, this.rerun, this.dedup, this.canary, trigger, this.wipes);
         }
 
         /** This request with another wipe confirmation. */

@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
-import dev.bulkoffboarding.job.WipeConfirmation;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.job.Trigger;
+import dev.bulkoffboarding.job.WipeConfirmation;
 import dev.bulkoffboarding.mail.RunNotifier;
 import dev.bulkoffboarding.report.RunSummary;
 import dev.bulkoffboarding.rows.Ledger;
@@ -40,11 +41,6 @@ import org.springframework.stereotype.Component;
 public class BackgroundRuns implements DisposableBean {
 
     private static final Log logger = LogFactory.getLog(BackgroundRuns.class);
-
-    /** Triggers, as stored with the run. */
-    public static final String UPLOAD = "UPLOAD";
-
-    public static final String SCHEDULE = "SCHEDULE";
 
     private final RunService runs;
 
@@ -84,9 +80,9 @@ public class BackgroundRuns implements DisposableBean {
     /** Starts a run of an uploaded file in the background. */
     public Launch start(Path file, String label, WipeConfirmation wipes) {
         String sha256 = sha256(file);
-        RunRequest request = new RunRequest(file, label, false, true, null, UPLOAD, wipes);
+        RunRequest request = RunRequest.of(file).withLabel(label).triggeredBy(Trigger.UPLOAD).withWipes(wipes);
         return launch(this.lookup.runOf(sha256, label), () -> this.lookup.runOf(sha256, label),
-                () -> this.runs.run(request), UPLOAD, (result) -> {
+                () -> this.runs.run(request), Trigger.UPLOAD.name(), (result) -> {
                 });
     }
 
@@ -100,12 +96,14 @@ public class BackgroundRuns implements DisposableBean {
             .filter((file) -> Files.isRegularFile(Path.of(file.currentPath())));
         Optional<RunRecord> run = this.ledger.findRun(runId);
         if (inboxFile.isPresent() && run.isPresent()) {
-            RunRequest request = new RunRequest(Path.of(inboxFile.get().currentPath()), run.get().label(), false, true,
-                    null, SCHEDULE);
-            return launch(Optional.of(runId), () -> Optional.of(runId), () -> this.runs.run(request), SCHEDULE,
+            RunRequest request = RunRequest.of(Path.of(inboxFile.get().currentPath()))
+                .withLabel(run.get().label())
+                .triggeredBy(Trigger.SCHEDULE);
+            return launch(Optional.of(runId), () -> Optional.of(runId), () -> this.runs.run(request),
+                    Trigger.SCHEDULE.name(),
                     (result) -> this.inbox.settleRestarted(inboxFile.get(), result));
         }
-        String trigger = run.map(RunRecord::trigger).orElse(UPLOAD);
+        String trigger = run.map(RunRecord::trigger).orElse(Trigger.UPLOAD.name());
         return launch(Optional.of(runId), () -> Optional.of(runId), () -> this.runs.restart(runId), trigger,
                 (result) -> {
                 });
@@ -122,7 +120,7 @@ public class BackgroundRuns implements DisposableBean {
     RunResult runNow(RunRequest request, Optional<Long> knownRun) {
         Map<RowState, Long> before = countsBefore(knownRun);
         RunResult result = this.runs.run(request);
-        finished(result, request.trigger(), before);
+        finished(result, request.trigger().name(), before);
         return result;
     }
 

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.job.Trigger;
 import dev.bulkoffboarding.mail.RunNotifier;
 import dev.bulkoffboarding.report.RunSummary;
 import org.apache.commons.logging.Log;
@@ -186,8 +187,7 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
             }
             earlier.ifPresent((runId) -> this.log.runStarted(id, runId));
             logger.info("Inbox: running " + name + ".");
-            RunResult result = this.background.runNow(new RunRequest(working, null, false, true, null,
-                    BackgroundRuns.SCHEDULE), earlier);
+            RunResult result = this.background.runNow(RunRequest.of(working).triggeredBy(Trigger.SCHEDULE), earlier);
             InboxFile.Outcome outcome = this.folder.settle(id, working, result);
             logger.info("Inbox: " + name + " " + outcome.name().toLowerCase(Locale.ROOT)
                     + ((result.summary() != null) ? " (run " + result.summary().runId() + ")" : ": " + result.message()));

@@ -135,7 +135,7 @@ abstract class DeviceClaimIntegrationTests {
 
         // when: a file with both runs on purpose with --no-dedup
         Path both = file("both.csv", row(x, "Person X"), row(w, "Person W"));
-        RunResult again = this.runs.run(new RunRequest(both, null, false, false, null, "CLI"));
+        RunResult again = this.runs.run(RunRequest.of(both).withDedup(false));
 
         // then: X is sent a second time on purpose; W is not, while the other run still handles it
         assertThat(vendor.createdCount(x, "Store")).isEqualTo(2);
@@ -236,7 +236,7 @@ abstract class DeviceClaimIntegrationTests {
 
     /** A run of the file stopped before sending anything (a canary of none): its rows are VALID. */
     private long stagedRun(Path file) {
-        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 0L, "CLI"));
+        RunResult canary = this.runs.run(RunRequest.of(file).withCanary(0L));
         return canary.summary().runId();
     }
 

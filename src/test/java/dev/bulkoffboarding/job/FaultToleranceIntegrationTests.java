@@ -184,7 +184,7 @@ abstract class FaultToleranceIntegrationTests {
         // given: a run of which the first 40 rows were sent (a canary), and a vendor that is down
         // when the rest of it goes out
         Path file = rows(150);
-        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 40L, "CLI"));
+        RunResult canary = this.runs.run(RunRequest.of(file).withCanary(40L));
         assertThat(vendor.createdActions()).hasSize(40);
         vendor.outage(Duration.ofMinutes(10));
 
@@ -256,7 +256,7 @@ abstract class FaultToleranceIntegrationTests {
         Path file = rows(30);
 
         // when
-        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 5L, "CLI"));
+        RunResult canary = this.runs.run(RunRequest.of(file).withCanary(5L));
 
         // then
         assertThat(canary.exitCode()).isEqualTo(ExitCodes.OK);
@@ -277,7 +277,7 @@ abstract class FaultToleranceIntegrationTests {
     void aRunRestartedAfterACrashReconcilesBeforeSending() throws IOException {
         // given: a run whose rows were left SUBMITTING by a crash after the vendor created two of them
         Path file = rows(10);
-        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 2L, "CLI"));
+        RunResult canary = this.runs.run(RunRequest.of(file).withCanary(2L));
         long runId = canary.summary().runId();
         // pretend the process died between the vendor's answers and our commit (lines 2, 3), and
         // after committing SUBMITTING but before sending (lines 4 to 6)

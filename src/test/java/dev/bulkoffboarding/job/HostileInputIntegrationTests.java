@@ -237,7 +237,7 @@ class HostileInputIntegrationTests {
     void formulaCellsAreNeutralisedInTheReportsAndRestoredWhenFailuresCsvIsReadBack() throws Exception {
         // given: the formula file, run as a deliberate re-run of its own
         Path original = resource("formula-cells.csv");
-        RunResult result = this.runs.run(new RunRequest(original, "formula round trip", false, false, null, "CLI"));
+        RunResult result = this.runs.run(RunRequest.of(original).withLabel("formula round trip").withDedup(false));
         Path reports = result.reportDirectory();
 
         // then: every cell a spreadsheet could read as a formula is prefixed with an apostrophe

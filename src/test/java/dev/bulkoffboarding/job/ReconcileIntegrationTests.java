@@ -141,7 +141,7 @@ abstract class ReconcileIntegrationTests {
     void aRestartNeitherListsNorSendsBeforeTheLastSendHasSettled() throws IOException {
         // given: line 3 was left SUBMITTING by a process that sent it a moment ago
         Path file = file(row(1, "no"), row(2, "no"));
-        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 1L, "CLI"));
+        RunResult canary = this.runs.run(RunRequest.of(file).withCanary(1L));
         long runId = canary.summary().runId();
         Instant lastSent = Instant.now();
         new JdbcTemplate(this.dataSource).update("update offboarding_row set state = 'SUBMITTING', submitting_at = ?, "
@@ -232,7 +232,7 @@ abstract class ReconcileIntegrationTests {
     void aSubmittedRowWithoutTheVendorsIdFailsTheRunNamingItsLine() throws IOException {
         // given: a run whose line 2 is recorded SUBMITTED without an id (damaged, or from an older version)
         Path file = file(row(1, "no"), row(2, "no"));
-        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 1L, "CLI"));
+        RunResult canary = this.runs.run(RunRequest.of(file).withCanary(1L));
         new JdbcTemplate(this.dataSource).update("update offboarding_row set vendor_id = null where run_id = ? "
                 + "and line_number = 2", canary.summary().runId());
 

@@ -93,7 +93,7 @@ class SubmitPoliciesIntegrationTests {
         assertThat(first.exitCode()).isEqualTo(ExitCodes.OK);
 
         // when: a deliberate re-run, still protected by cross-run de-duplication
-        RunResult rerun = this.runs.run(new RunRequest(file, null, true, true, null, "CLI"));
+        RunResult rerun = this.runs.run(RunRequest.of(file).asRerun());
 
         // then
         assertThat(rerun.summary().runId()).isNotEqualTo(first.summary().runId());
@@ -101,7 +101,7 @@ class SubmitPoliciesIntegrationTests {
         assertThat(createdPerSerial().values()).allMatch((n) -> n == 1L);
 
         // when: a re-run without de-duplication sends everything again, as the operator asked
-        RunResult forced = this.runs.run(new RunRequest(file, "again", false, false, null, "CLI"));
+        RunResult forced = this.runs.run(RunRequest.of(file).withLabel("again").withDedup(false));
 
         // then
         assertThat(forced.summary().count("SUBMITTED")).isEqualTo(5);
@@ -129,7 +129,7 @@ class SubmitPoliciesIntegrationTests {
     void restartByRunIdResumesTheRun() throws IOException {
         // given
         Path file = sheet(12, "RID-");
-        RunResult canary = this.runs.run(new RunRequest(file, null, false, true, 4L, "CLI"));
+        RunResult canary = this.runs.run(RunRequest.of(file).withCanary(4L));
 
         // when
         RunResult restarted = this.runs.restart(canary.summary().runId());

@@ -70,8 +70,10 @@ class ReviewApiIntegrationTests {
     @BeforeEach
     void theSampleHasRun() {
         if (sampleRun == null) {
-            sampleRun = this.runs.run(new RunRequest(Path.of("sample-data/offboarding-sample.csv"), "review tests",
-                    false, false, null, "CLI", WipeConfirmation.implicitly("a test fixture run against the sandbox")))
+            sampleRun = this.runs.run(RunRequest.of(Path.of("sample-data/offboarding-sample.csv"))
+                .withLabel("review tests")
+                .withDedup(false)
+                .withWipes(WipeConfirmation.implicitly("a test fixture run against the sandbox")))
                 .summary()
                 .runId();
         }
@@ -297,7 +299,7 @@ class ReviewApiIntegrationTests {
         // given: a run whose file went away before a restart (a restart reads it again)
         Path file = this.dir.resolve("vanishing.csv");
         Files.writeString(file, HEADER + "\r\n" + row("GONE-" + UUID.randomUUID(), "Retrieval", "no") + "\r\n");
-        long failed = this.runs.run(new RunRequest(file, null, false, true, 0L, "CLI")).summary().runId();
+        long failed = this.runs.run(RunRequest.of(file).withCanary(0L)).summary().runId();
         Files.delete(file);
 
         // when

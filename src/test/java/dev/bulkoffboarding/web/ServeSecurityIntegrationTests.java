@@ -49,8 +49,9 @@ class ServeSecurityIntegrationTests {
     @BeforeEach
     void aRun() {
         if (sharedRunId == null) {
-            sharedRunId = this.runs.run(new RunRequest(Path.of("sample-data/offboarding-sample.csv"),
-                    "security tests", false, false, null, "CLI")).summary().runId();
+            sharedRunId = this.runs.run(RunRequest.of(Path.of("sample-data/offboarding-sample.csv"))
+                .withLabel("security tests")
+                .withDedup(false)).summary().runId();
         }
         this.runId = sharedRunId;
     }
