@@ -33,6 +33,9 @@ final class Cli {
         this.options.add("--offboarding.reports-dir=" + reports());
         this.options.add("--sandbox.latency=0ms");
         this.options.add("--quipteams.settle-delay=10ms");
+        // a maybe-sent request is looked up after response timeout + settle delay: keep both short
+        this.options.add("--quipteams.connect-timeout=1s");
+        this.options.add("--quipteams.response-timeout=2s");
         this.options.add("--quipteams.initial-backoff=10ms");
         this.options.add("--quipteams.max-backoff=50ms");
         this.options.add("--quipteams.requests-per-minute=60000");

@@ -302,7 +302,10 @@ abstract class DeviceClaimsAcrossProcessesIntegrationTests {
                 "--offboarding.chunk-size=20", "--quipteams.base-url=" + this.vendor.baseUri(),
                 "--quipteams.max-in-flight=8", "--quipteams.requests-per-minute=60000",
                 "--quipteams.settle-delay=100ms", "--quipteams.initial-backoff=10ms",
-                "--quipteams.max-backoff=50ms"));
+                "--quipteams.max-backoff=50ms",
+                // a resumed run looks up what it had in flight after connect + response timeout +
+                // settle delay: short here, yet well above the vendor's slowest answer in these tests
+                "--quipteams.connect-timeout=1s", "--quipteams.response-timeout=10s"));
         ApplicationProcess process = ApplicationProcess.start(this.dir,
                 Map.of("QUIPTEAMS_API_KEY", SandboxServer.sandboxKey()), List.of(), arguments);
         this.processes.add(process);
