@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import dev.bulkoffboarding.job.ExitCodes;
 import dev.bulkoffboarding.job.RunService.RunResult;
@@ -80,8 +86,8 @@ class InboxFolder {
     /** The files left in {@code processing/} by a process that stopped during their run. */
     List<Path> leftovers() {
         List<Path> files = new ArrayList<>();
-        for (Path folder : InboxProcessor.entries(this.properties.processing(), Files::isDirectory)) {
-            files.addAll(InboxProcessor.csvFiles(folder));
+        for (Path folder : entries(this.properties.processing(), Files::isDirectory)) {
+            files.addAll(csvFiles(folder));
         }
         return files;
     }
@@ -142,6 +148,81 @@ class InboxFolder {
     void settleRestarted(InboxFile file, RunResult result) {
         if (result.summary() != null) {
             settle(file.id(), Path.of(file.currentPath()), result);
+        }
+    }
+
+    /** Oldest first by modification time (an unreadable file counts as oldest), then by name. */
+    static final Comparator<Path> OLDEST_FIRST = Comparator.comparing(InboxFolder::modified)
+        .thenComparing(Path::toString);
+
+    /**
+     * The CSV files directly in a folder (not in its sub-folders), oldest first. Symbolic links,
+     * anything that resolves outside the folder and names with control characters or path tricks
+     * are ignored and logged: whoever can write to the inbox must not be able to make the tool read
+     * (and send, and report) a file from elsewhere.
+     */
+    static List<Path> csvFiles(Path directory) {
+        return entries(directory, (file) -> {
+            String name = file.getFileName().toString();
+            if (name.startsWith(".") || !name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                return false;
+            }
+            String refusal = refusal(directory, file, name);
+            if (refusal != null) {
+                logger.warn("Inbox: ignoring " + printable(name) + ": " + refusal);
+                return false;
+            }
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+        });
+    }
+
+    /** Why a directory entry must not be taken, or {@code null} when it may. */
+    static String refusal(Path directory, Path file, String name) {
+        if (Files.isSymbolicLink(file)) {
+            return "it is a symbolic link";
+        }
+        if (name.equals("..") || name.contains("/") || name.contains("\\")
+                || name.chars().anyMatch((c) -> Character.isISOControl(c) || c == 0x202E || c == 0x2066
+                        || c == 0x2067 || c == 0x2068 || c == 0x2069 || c == 0x202A || c == 0x202B || c == 0x202C
+                        || c == 0x202D)) {
+            return "its name has control characters or path tricks";
+        }
+        try {
+            if (!file.toRealPath().getParent().equals(directory.toRealPath())) {
+                return "it resolves outside the inbox";
+            }
+        }
+        catch (IOException ex) {
+            return "it cannot be resolved (" + ex.getClass().getSimpleName() + ")";
+        }
+        return null;
+    }
+
+    private static String printable(String name) {
+        StringBuilder safe = new StringBuilder();
+        name.codePoints().forEach((c) -> safe.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
+        return safe.toString();
+    }
+
+    /** The entries of a folder that pass {@code filter}, oldest first; none when it does not exist. */
+    static List<Path> entries(Path directory, Predicate<Path> filter) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(filter).sorted(OLDEST_FIRST).toList();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot list " + directory, ex);
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        }
+        catch (IOException ex) {
+            return FileTime.fromMillis(0);
         }
     }
 

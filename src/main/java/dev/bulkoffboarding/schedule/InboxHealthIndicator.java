@@ -31,7 +31,7 @@ class InboxHealthIndicator extends AbstractHealthIndicator {
                 return;
             }
         }
-        builder.up().withDetail("waiting", InboxProcessor.csvFiles(this.properties.dir()).size());
+        builder.up().withDetail("waiting", InboxFolder.csvFiles(this.properties.dir()).size());
     }
 
 }

@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
@@ -99,8 +96,8 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
         Instant giveUpAt = this.clock.instant().plus(properties.maxWait());
         List<Path> incomplete;
         while (true) {
-            Readiness readiness = properties.doneMarker() ? byMarker(csvFiles(properties.dir()))
-                    : byStability(csvFiles(properties.dir()), properties, () -> this.stopping);
+            Readiness readiness = properties.doneMarker() ? byMarker(InboxFolder.csvFiles(properties.dir()))
+                    : byStability(InboxFolder.csvFiles(properties.dir()), properties, () -> this.stopping);
             for (Path file : readiness.complete()) {
                 if (this.stopping) {
                     // the process is stopping: the rest waits in the inbox for the next start
@@ -252,74 +249,8 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
             }
             (after.equals(before) ? complete : incomplete).add(file);
         });
-        complete.sort(OLDEST_FIRST);
+        complete.sort(InboxFolder.OLDEST_FIRST);
         return new Readiness(complete, incomplete);
-    }
-
-    private static final Comparator<Path> OLDEST_FIRST = Comparator
-        .comparing((Path file) -> Optional.ofNullable(Snapshot.of(file)).map(Snapshot::modified)
-            .orElse(FileTime.fromMillis(0)))
-        .thenComparing(Path::toString);
-
-    /**
-     * The CSV files directly in a folder (not in its sub-folders), oldest first. Symbolic links,
-     * anything that resolves outside the folder and names with control characters or path tricks
-     * are ignored and logged: whoever can write to the inbox must not be able to make the tool read
-     * (and send, and report) a file from elsewhere.
-     */
-    static List<Path> csvFiles(Path directory) {
-        return entries(directory, (file) -> {
-            String name = file.getFileName().toString();
-            if (name.startsWith(".") || !name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                return false;
-            }
-            String refusal = refusal(directory, file, name);
-            if (refusal != null) {
-                logger.warn("Inbox: ignoring " + printable(name) + ": " + refusal);
-                return false;
-            }
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
-        });
-    }
-
-    /** Why a directory entry must not be taken, or {@code null} when it may. */
-    static String refusal(Path directory, Path file, String name) {
-        if (Files.isSymbolicLink(file)) {
-            return "it is a symbolic link";
-        }
-        if (name.equals("..") || name.contains("/") || name.contains("\\")
-                || name.chars().anyMatch((c) -> Character.isISOControl(c) || c == 0x202E || c == 0x2066
-                        || c == 0x2067 || c == 0x2068 || c == 0x2069 || c == 0x202A || c == 0x202B || c == 0x202C
-                        || c == 0x202D)) {
-            return "its name has control characters or path tricks";
-        }
-        try {
-            if (!file.toRealPath().getParent().equals(directory.toRealPath())) {
-                return "it resolves outside the inbox";
-            }
-        }
-        catch (IOException ex) {
-            return "it cannot be resolved (" + ex.getClass().getSimpleName() + ")";
-        }
-        return null;
-    }
-
-    private static String printable(String name) {
-        StringBuilder safe = new StringBuilder();
-        name.codePoints().forEach((c) -> safe.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
-        return safe.toString();
-    }
-
-    static List<Path> entries(Path directory, java.util.function.Predicate<Path> filter) {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(filter).sorted(OLDEST_FIRST).toList();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Cannot list " + directory, ex);
-        }
     }
 
     /**

@@ -208,7 +208,7 @@ class InboxIntegrationTests {
             assertThat(run.fileName()).isEqualTo("complete.csv");
             assertThat(run.count("SUBMITTED")).isEqualTo(1);
         });
-        assertThat(InboxProcessor.entries(this.inbox.processing(), Files::exists)).isEmpty();
+        assertThat(InboxFolder.entries(this.inbox.processing(), Files::exists)).isEmpty();
     }
 
     @Test

@@ -27,7 +27,7 @@ class InboxPathTricksTests {
         Files.createDirectories(inbox.resolve("folder.csv"));
 
         // when
-        var taken = InboxProcessor.csvFiles(inbox);
+        var taken = InboxFolder.csvFiles(inbox);
 
         // then
         assertThat(taken).containsExactly(good);
@@ -41,8 +41,8 @@ class InboxPathTricksTests {
         Path link = Files.createSymbolicLink(inbox.resolve("link.csv"), outside);
 
         // when / then
-        assertThat(InboxProcessor.refusal(inbox, link, "link.csv")).isEqualTo("it is a symbolic link");
-        assertThat(InboxProcessor.refusal(inbox, inbox.resolve("x\u202Evsc.csv"), "x\u202Evsc.csv"))
+        assertThat(InboxFolder.refusal(inbox, link, "link.csv")).isEqualTo("it is a symbolic link");
+        assertThat(InboxFolder.refusal(inbox, inbox.resolve("x\u202Evsc.csv"), "x\u202Evsc.csv"))
             .isEqualTo("its name has control characters or path tricks");
     }
 

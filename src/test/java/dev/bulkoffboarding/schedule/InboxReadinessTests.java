@@ -26,7 +26,7 @@ class InboxReadinessTests {
         Path unmarked = write("unmarked.csv");
 
         // when
-        InboxProcessor.Readiness readiness = InboxProcessor.byMarker(InboxProcessor.csvFiles(this.inbox));
+        InboxProcessor.Readiness readiness = InboxProcessor.byMarker(InboxFolder.csvFiles(this.inbox));
 
         // then
         assertThat(readiness.complete()).containsExactly(marked);
@@ -73,7 +73,7 @@ class InboxReadinessTests {
         Files.writeString(this.inbox.resolve("archive").resolve("old.csv"), "x");
 
         // then
-        assertThat(InboxProcessor.csvFiles(this.inbox)).containsExactly(csv);
+        assertThat(InboxFolder.csvFiles(this.inbox)).containsExactly(csv);
     }
 
     @Test
