@@ -101,6 +101,8 @@ public class Ledger {
     /** Deletes a run's rows and its record: what retention removes. */
     public void deleteRun(long runId) {
         this.jdbc.update("delete from device_claim where run_id = ?", runId);
+        this.jdbc.update("delete from action_status_event where run_id = ?", runId);
+        this.jdbc.update("delete from action_tracking where run_id = ?", runId);
         this.jdbc.update("delete from offboarding_row where run_id = ?", runId);
         this.jdbc.update("delete from offboarding_run where id = ?", runId);
     }
