@@ -94,7 +94,7 @@ class RunListener implements JobExecutionListener {
     }
 
     Path reportDirectory(long runId) {
-        return this.properties.reportsDir().resolve(Long.toString(runId));
+        return this.properties.reportDirectory(runId);
     }
 
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import dev.bulkoffboarding.DatabaseScan;
-import dev.bulkoffboarding.job.RunService.PruneResult;
+import dev.bulkoffboarding.job.RunRetention.PruneResult;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.sandbox.SandboxServer;
@@ -50,6 +50,9 @@ abstract class RetentionIntegrationTests {
 
     @Autowired
     RunService runs;
+
+    @Autowired
+    RunRetention retention;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -108,7 +111,7 @@ abstract class RetentionIntegrationTests {
         assertThat(old.reportDirectory()).isDirectory();
 
         // when
-        PruneResult result = this.runs.prune(Duration.ofDays(90), false);
+        PruneResult result = this.retention.prune(Duration.ofDays(90), false);
 
         // then: the old ones are gone, with every trace of their people
         assertThat(result.pruned()).contains(old.summary().runId(), oldValidation.summary().runId())
@@ -157,7 +160,7 @@ abstract class RetentionIntegrationTests {
         age(old.summary().runId(), 200);
 
         // when
-        PruneResult result = this.runs.prune(Duration.ofDays(90), true);
+        PruneResult result = this.retention.prune(Duration.ofDays(90), true);
 
         // then
         assertThat(result.dryRun()).isTrue();
@@ -186,7 +189,7 @@ abstract class RetentionIntegrationTests {
         // when
         PruneResult result;
         try (RunLocks.Lock held = liveOwner.get()) {
-            result = this.runs.prune(Duration.ofDays(90), false);
+            result = this.retention.prune(Duration.ofDays(90), false);
         }
 
         // then
@@ -198,7 +201,7 @@ abstract class RetentionIntegrationTests {
 
     @Test
     void refusesARetentionShorterThanTheDeduplicationWindow() {
-        assertThatIllegalArgumentException().isThrownBy(() -> this.runs.prune(Duration.ofDays(7), false))
+        assertThatIllegalArgumentException().isThrownBy(() -> this.retention.prune(Duration.ofDays(7), false))
             .withMessage("--older-than 7d is shorter than offboarding.dedup-window (30d): pruning runs that recent "
                     + "would let the next cumulative export send their rows again. Keep at least 30d.");
     }
