@@ -14,9 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import dev.bulkoffboarding.input.CsvInput;
 import dev.bulkoffboarding.input.InputFileException;
-import dev.bulkoffboarding.input.InputOptions;
 import dev.bulkoffboarding.report.RunSummary;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.RunRecord;
@@ -39,7 +37,8 @@ import org.springframework.stereotype.Service;
  * come through here. It identifies a run by the file's SHA-256 (plus an optional label), refuses
  * to repeat a completed run, resumes a failed or stopped one, and recovers an execution left
  * STARTED by a killed process once it can prove that process is gone (it holds the run's lock).
- * Retention is {@link RunRetention}'s.
+ * A file must pass the {@link RunPrechecks} before any run of it exists; retention is
+ * {@link RunRetention}'s.
  */
 @Service
 public class RunService {
@@ -64,6 +63,8 @@ public class RunService {
 
     private final Clock clock;
 
+    private final RunPrechecks prechecks;
+
     RunService(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("offboardingJob") Job offboardingJob,
             @Qualifier("validationJob") Job validationJob, Ledger ledger, RunSummaries summaries,
             OffboardingProperties properties, RunLocks locks, Clock clock) {
@@ -76,6 +77,7 @@ public class RunService {
         this.properties = properties;
         this.locks = locks;
         this.clock = clock;
+        this.prechecks = new RunPrechecks(properties);
     }
 
     /** Runs (or resumes) a file: stage, gate, submit, report. */
@@ -84,11 +86,11 @@ public class RunService {
     }
 
     private RunResult run(RunRequest request, RunRecord resumed) {
-        Preflight preflight = preflight(request.file());
-        if (preflight.problem() != null) {
-            return RunResult.refused(ExitCodes.USAGE, preflight.problem());
+        RunPrechecks.Result checked = this.prechecks.check(request.file());
+        if (checked.problem() != null) {
+            return RunResult.refused(ExitCodes.USAGE, checked.problem());
         }
-        if (resumed != null && !resumed.fileSha256().equals(preflight.sha256())) {
+        if (resumed != null && !resumed.fileSha256().equals(checked.sha256())) {
             // A run is its file's content: another content under the same path would be another
             // run, started by a command that asked to resume this one.
             return RunResult.refused(ExitCodes.USAGE, request.file() + " has changed since run " + resumed.id()
@@ -99,7 +101,7 @@ public class RunService {
         if (request.rerun() && label == null) {
             label = "rerun " + DateTimeFormatter.ISO_INSTANT.format(this.clock.instant());
         }
-        JobParametersBuilder identity = new JobParametersBuilder().addString(RunParameters.SHA256, preflight.sha256());
+        JobParametersBuilder identity = new JobParametersBuilder().addString(RunParameters.SHA256, checked.sha256());
         if (label != null) {
             identity.addString(RunParameters.LABEL, label);
         }
@@ -132,22 +134,22 @@ public class RunService {
             if (request.wipes().implicitly() != null) {
                 parameters.addString(RunParameters.WIPES_CONFIRMED_IMPLICITLY, request.wipes().implicitly(), false);
             }
-            return launch(this.offboardingJob, parameters.toJobParameters(), preflight.warnings());
+            return launch(this.offboardingJob, parameters.toJobParameters(), checked.warnings());
         }
     }
 
     /** Stages and gates a file without sending anything. Each validation is a run of its own. */
     public RunResult validate(Path file) {
-        Preflight preflight = preflight(file);
-        if (preflight.problem() != null) {
-            return RunResult.refused(ExitCodes.USAGE, preflight.problem());
+        RunPrechecks.Result checked = this.prechecks.check(file);
+        if (checked.problem() != null) {
+            return RunResult.refused(ExitCodes.USAGE, checked.problem());
         }
-        JobParameters parameters = new JobParametersBuilder().addString(RunParameters.SHA256, preflight.sha256())
+        JobParameters parameters = new JobParametersBuilder().addString(RunParameters.SHA256, checked.sha256())
             .addString(RunParameters.REQUESTED_AT, this.clock.instant().toString())
             .addString(RunParameters.FILE, file.toAbsolutePath().toString(), false)
             .addString(RunParameters.TRIGGER, Trigger.CLI.name(), false)
             .toJobParameters();
-        return launch(this.validationJob, parameters, preflight.warnings());
+        return launch(this.validationJob, parameters, checked.warnings());
     }
 
     /** Resumes a run by its id, from wherever its file now is (the stored path). */
@@ -229,36 +231,6 @@ public class RunService {
         }
     }
 
-    private Preflight preflight(Path file) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            return new Preflight(null, List.of(), "Cannot read " + file + ": no such file, or not readable.");
-        }
-        InputOptions options = this.properties.input().options();
-        List<String> warnings;
-        // The whole file is parsed once before any run exists, streaming: a structural problem or a
-        // broken limit anywhere in it (an unclosed quote on line 900,000, a row of 10,000 cells, one
-        // record too many) refuses the file with its line, instead of failing a run half-way through
-        // staging. Values are not validated here: invalid rows are data, reported by the run.
-        try (CsvInput csv = CsvInput.open(file, options)) {
-            while (csv.hasNext()) {
-                csv.next();
-            }
-            warnings = List.copyOf(csv.warnings());
-        }
-        catch (InputFileException ex) {
-            return new Preflight(null, List.of(), ex.getMessage());
-        }
-        catch (Exception ex) {
-            return new Preflight(null, List.of(), "Cannot read " + file + ": " + ex.getMessage());
-        }
-        try {
-            return new Preflight(sha256(file), warnings, null);
-        }
-        catch (IOException ex) {
-            return new Preflight(null, List.of(), "Cannot read " + file + ": " + ex.getMessage());
-        }
-    }
-
     static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buffer = new byte[64 * 1024];
@@ -275,9 +247,6 @@ public class RunService {
     static String runKey(String job, JobParameters identifying) {
         return job + "|" + identifying.getString(RunParameters.SHA256) + "|"
                 + Optional.ofNullable(identifying.getString(RunParameters.LABEL)).orElse("");
-    }
-
-    private record Preflight(String sha256, List<String> warnings, String problem) {
     }
 
     /**
