@@ -49,7 +49,7 @@ final class RunPrechecks {
             return Result.refused("Cannot read " + file + ": " + ex.getMessage());
         }
         try {
-            return new Result(RunService.sha256(file), warnings, null);
+            return new Result(RunIdentity.sha256(file), warnings, null);
         }
         catch (IOException ex) {
             return Result.refused("Cannot read " + file + ": " + ex.getMessage());

@@ -88,8 +88,9 @@ public class RunRetention {
             Optional<RunLocks.Lock> lock = Optional.empty();
             if (last != null && last.getStatus().isRunning()) {
                 // Owned by a live process, or left STARTED by a killed one: only the run's lock tells.
-                lock = (run.kind() == RunRecord.RunKind.RUN) ? this.locks.tryAcquire(RunService.runKey(
-                        OffboardingJobConfiguration.OFFBOARDING_JOB, last.getJobParameters())) : Optional.of(() -> {
+                lock = (run.kind() == RunRecord.RunKind.RUN) ? this.locks.tryAcquire(
+                        RunIdentity.of(last.getJobParameters()).lockKey(OffboardingJobConfiguration.OFFBOARDING_JOB))
+                        : Optional.of(() -> {
                         });
                 if (lock.isEmpty()) {
                     kept.add("run " + run.id() + " is running right now");

@@ -1,16 +1,9 @@
 package dev.bulkoffboarding.job;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,11 +27,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * The one way runs are started, restarted and looked up: the CLI, the scheduler and the web UI all
- * come through here. It identifies a run by the file's SHA-256 (plus an optional label), refuses
- * to repeat a completed run, resumes a failed or stopped one, and recovers an execution left
- * STARTED by a killed process once it can prove that process is gone (it holds the run's lock).
- * A file must pass the {@link RunPrechecks} before any run of it exists; retention is
- * {@link RunRetention}'s.
+ * come through here. It identifies a run by the file's SHA-256 (plus an optional label, see
+ * {@link RunIdentity}), refuses to repeat a completed run, resumes a failed or stopped one, and
+ * recovers an execution left STARTED by a killed process once it can prove that process is gone
+ * (it holds the run's lock). A file must pass the {@link RunPrechecks} before any run of it
+ * exists; retention is {@link RunRetention}'s.
  */
 @Service
 public class RunService {
@@ -101,12 +94,9 @@ public class RunService {
         if (request.rerun() && label == null) {
             label = "rerun " + DateTimeFormatter.ISO_INSTANT.format(this.clock.instant());
         }
-        JobParametersBuilder identity = new JobParametersBuilder().addString(RunParameters.SHA256, checked.sha256());
-        if (label != null) {
-            identity.addString(RunParameters.LABEL, label);
-        }
+        RunIdentity identity = new RunIdentity(checked.sha256(), label);
         JobParameters identifying = identity.toJobParameters();
-        Optional<RunLocks.Lock> lock = this.locks.tryAcquire(runKey(OffboardingJobConfiguration.OFFBOARDING_JOB, identifying));
+        Optional<RunLocks.Lock> lock = this.locks.tryAcquire(identity.lockKey(OffboardingJobConfiguration.OFFBOARDING_JOB));
         if (lock.isEmpty()) {
             return RunResult.refused(ExitCodes.FAILED, "This file is being run by another process right now: nothing "
                     + "was sent by this one. Wait for it to finish, then look at 'runs'.");
@@ -229,24 +219,6 @@ public class RunService {
                     + "no longer runs; recovering it so that it can resume.");
             this.jobOperator.recover(last);
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buffer = new byte[64 * 1024];
-            while (in.read(buffer) != -1) {
-                // digesting
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    static String runKey(String job, JobParameters identifying) {
-        return job + "|" + identifying.getString(RunParameters.SHA256) + "|"
-                + Optional.ofNullable(identifying.getString(RunParameters.LABEL)).orElse("");
     }
 
     /**
