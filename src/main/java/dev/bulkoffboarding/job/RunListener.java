@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
+import dev.bulkoffboarding.quipteams.ApiMode;
 import dev.bulkoffboarding.report.ReportWriter;
 import dev.bulkoffboarding.report.RunSummary;
 import dev.bulkoffboarding.rows.Ledger;
