@@ -36,6 +36,11 @@ import org.springframework.stereotype.Component;
  * Runs started by {@code serve} (upload, restart, inbox), all through {@link RunService}: in the
  * background for the web, so a request does not wait hours for the vendor; each run's summary is
  * e-mailed and counted in the metrics when it ends.
+ *
+ * <p>It lives beside the inbox rather than in {@code job}: restarting a run that came from the
+ * inbox settles the inbox file (see {@link InboxFolder}), and the e-mails, metrics and background
+ * threads are {@code serve}'s alone. In {@code job} it would make the batch wiring depend on the
+ * inbox; {@code web} calling it here keeps the arrows pointing inward.
  */
 @Component
 @ConditionalOnWebApplication
