@@ -19,17 +19,12 @@ import dev.bulkoffboarding.job.RunRetention.PruneResult;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import dev.bulkoffboarding.support.SandboxVendor;
-import org.junit.jupiter.api.AutoClose;
+import dev.bulkoffboarding.support.SandboxVendorTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -40,13 +35,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * it runs once per database ({@link RetentionOnH2IntegrationTests},
  * {@link RetentionOnPostgresIntegrationTests}).
  */
-@SpringBootTest
-@ActiveProfiles("test")
+@SandboxVendorTest
 abstract class RetentionIntegrationTests {
 
     // One vendor per subclass's context: each database variant starts its own and closes it after.
-    @AutoClose
-    static SandboxServer vendor;
+    @Autowired
+    SandboxServer vendor;
 
     @Autowired
     RunService runs;
@@ -65,12 +59,6 @@ abstract class RetentionIntegrationTests {
 
     @TempDir
     Path dir;
-
-    @DynamicPropertySource
-    static void quipteams(DynamicPropertyRegistry registry) {
-        vendor = SandboxVendor.immediate();
-        SandboxVendor.use(vendor, registry);
-    }
 
     Path file(String person) throws IOException {
         String serial = "RET-" + person.toUpperCase(Locale.ROOT) + "-" + System.nanoTime();
