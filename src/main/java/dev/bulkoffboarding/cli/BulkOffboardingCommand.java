@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.bulkoffboarding.job.ApiMode;
 import dev.bulkoffboarding.job.ExitCodes;
-import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.WipeConfirmation;
+import dev.bulkoffboarding.quipteams.ApiMode;
 import dev.bulkoffboarding.report.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import dev.bulkoffboarding.job.ApiMode;
 import dev.bulkoffboarding.job.ExitCodes;
 import dev.bulkoffboarding.job.OffboardingProperties;
-import dev.bulkoffboarding.rows.DeviceClaims;
+import dev.bulkoffboarding.quipteams.ApiMode;
 import dev.bulkoffboarding.rows.DeviceClaims.Claim;
+import dev.bulkoffboarding.rows.DeviceClaims;
 import dev.bulkoffboarding.rows.RowRules;
 import dev.bulkoffboarding.rows.RowState;
 import dev.bulkoffboarding.rows.RowValidator;

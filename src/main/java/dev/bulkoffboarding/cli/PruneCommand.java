@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import dev.bulkoffboarding.job.ExitCodes;
-import dev.bulkoffboarding.job.RunService;
-import dev.bulkoffboarding.job.RunService.PruneResult;
+import dev.bulkoffboarding.job.RunRetention;
+import dev.bulkoffboarding.job.RunRetention.PruneResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +33,7 @@ class PruneCommand implements Callable<Integer> {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
         .withZone(ZoneOffset.UTC);
 
-    private final RunService runs;
+    private final RunRetention retention;
 
     @Option(names = "--older-than", required = true, paramLabel = "AGE", converter = AgeConverter.class,
             description = "the retention period, such as 90d or 2160h; at least offboarding.dedup-window (30d)")
@@ -45,8 +45,8 @@ class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    PruneCommand(RunService runs) {
-        this.runs = runs;
+    PruneCommand(RunRetention retention) {
+        this.retention = retention;
     }
 
     @Override
@@ -54,7 +54,7 @@ class PruneCommand implements Callable<Integer> {
         PrintWriter out = this.spec.commandLine().getOut();
         PruneResult result;
         try {
-            result = this.runs.prune(this.olderThan, this.dryRun);
+            result = this.retention.prune(this.olderThan, this.dryRun);
         }
         catch (IllegalArgumentException ex) {
             this.spec.commandLine().getErr().println(ex.getMessage() + " Nothing was deleted.");

@@ -33,6 +33,11 @@ public record OffboardingProperties(@DefaultValue("./reports") Path reportsDir, 
         @DefaultValue("100") int maxRejected, @DefaultValue("30d") Duration dedupWindow,
         @DefaultValue("10s") Duration progressInterval, @DefaultValue Input input, @DefaultValue Wipes wipes) {
 
+    /** Where a run's reports are (results, failures, summary): {@code <reportsDir>/<run id>/}. */
+    public Path reportDirectory(long runId) {
+        return this.reportsDir.resolve(Long.toString(runId));
+    }
+
     /**
      * Wipes cannot be undone: by default a run that would send any stops before its first request
      * until the operator confirms their number (see {@link WipeConfirmation}).

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
+import dev.bulkoffboarding.quipteams.ApiMode;
 import dev.bulkoffboarding.report.ReportWriter;
 import dev.bulkoffboarding.report.RunSummary;
 import dev.bulkoffboarding.rows.Ledger;
@@ -94,7 +95,7 @@ class RunListener implements JobExecutionListener {
     }
 
     Path reportDirectory(long runId) {
-        return this.properties.reportsDir().resolve(Long.toString(runId));
+        return this.properties.reportDirectory(runId);
     }
 
 }

@@ -38,7 +38,7 @@ class RunOwnershipCheck implements ChunkListener<LedgerRow, LedgerRow> {
             throw new IllegalStateException("The submit step's chunk runs outside of its step");
         }
         JobExecution execution = context.getStepExecution().getJobExecution();
-        String runKey = RunService.runKey(execution.getJobInstance().getJobName(), execution.getJobParameters());
+        String runKey = RunIdentity.of(execution.getJobParameters()).lockKey(execution.getJobInstance().getJobName());
         Optional<String> lost = this.locks.ownershipLost(runKey);
         if (lost.isPresent()) {
             String message = "Run " + execution.getJobInstanceId() + " stopped before sending more: this process no "

@@ -1,29 +1,13 @@
 package dev.bulkoffboarding.job;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
-import dev.bulkoffboarding.input.CsvInput;
 import dev.bulkoffboarding.input.InputFileException;
-import dev.bulkoffboarding.input.InputOptions;
 import dev.bulkoffboarding.report.RunSummary;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.RunRecord;
@@ -40,14 +24,14 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one way runs are started, restarted and looked up: the CLI, the scheduler and the web UI all
- * come through here. It identifies a run by the file's SHA-256 (plus an optional label), refuses
- * to repeat a completed run, resumes a failed or stopped one, and recovers an execution left
- * STARTED by a killed process once it can prove that process is gone (it holds the run's lock).
+ * come through here. It identifies a run by the file's SHA-256 (plus an optional label, see
+ * {@link RunIdentity}), refuses to repeat a completed run, resumes a failed or stopped one, and
+ * recovers an execution left STARTED by a killed process once it can prove that process is gone
+ * (it holds the run's lock). A file must pass the {@link RunPrechecks} before any run of it
+ * exists; retention is {@link RunRetention}'s.
  */
 @Service
 public class RunService {
@@ -72,14 +56,11 @@ public class RunService {
 
     private final Clock clock;
 
-    private final BatchMetadata batchMetadata;
-
-    private final TransactionTemplate transaction;
+    private final RunPrechecks prechecks;
 
     RunService(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("offboardingJob") Job offboardingJob,
             @Qualifier("validationJob") Job validationJob, Ledger ledger, RunSummaries summaries,
-            OffboardingProperties properties, RunLocks locks, Clock clock, BatchMetadata batchMetadata,
-            PlatformTransactionManager transactionManager) {
+            OffboardingProperties properties, RunLocks locks, Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.offboardingJob = offboardingJob;
@@ -89,8 +70,7 @@ public class RunService {
         this.properties = properties;
         this.locks = locks;
         this.clock = clock;
-        this.batchMetadata = batchMetadata;
-        this.transaction = new TransactionTemplate(transactionManager);
+        this.prechecks = new RunPrechecks(properties);
     }
 
     /** Runs (or resumes) a file: stage, gate, submit, report. */
@@ -99,11 +79,11 @@ public class RunService {
     }
 
     private RunResult run(RunRequest request, RunRecord resumed) {
-        Preflight preflight = preflight(request.file());
-        if (preflight.problem() != null) {
-            return RunResult.refused(ExitCodes.USAGE, preflight.problem());
+        RunPrechecks.Result checked = this.prechecks.check(request.file());
+        if (checked.problem() != null) {
+            return RunResult.refused(ExitCodes.USAGE, checked.problem());
         }
-        if (resumed != null && !resumed.fileSha256().equals(preflight.sha256())) {
+        if (resumed != null && !resumed.fileSha256().equals(checked.sha256())) {
             // A run is its file's content: another content under the same path would be another
             // run, started by a command that asked to resume this one.
             return RunResult.refused(ExitCodes.USAGE, request.file() + " has changed since run " + resumed.id()
@@ -114,12 +94,9 @@ public class RunService {
         if (request.rerun() && label == null) {
             label = "rerun " + DateTimeFormatter.ISO_INSTANT.format(this.clock.instant());
         }
-        JobParametersBuilder identity = new JobParametersBuilder().addString(RunParameters.SHA256, preflight.sha256());
-        if (label != null) {
-            identity.addString(RunParameters.LABEL, label);
-        }
+        RunIdentity identity = new RunIdentity(checked.sha256(), label);
         JobParameters identifying = identity.toJobParameters();
-        Optional<RunLocks.Lock> lock = this.locks.tryAcquire(runKey(OffboardingJobConfiguration.OFFBOARDING_JOB, identifying));
+        Optional<RunLocks.Lock> lock = this.locks.tryAcquire(identity.lockKey(OffboardingJobConfiguration.OFFBOARDING_JOB));
         if (lock.isEmpty()) {
             return RunResult.refused(ExitCodes.FAILED, "This file is being run by another process right now: nothing "
                     + "was sent by this one. Wait for it to finish, then look at 'runs'.");
@@ -147,22 +124,22 @@ public class RunService {
             if (request.wipes().implicitly() != null) {
                 parameters.addString(RunParameters.WIPES_CONFIRMED_IMPLICITLY, request.wipes().implicitly(), false);
             }
-            return launch(this.offboardingJob, parameters.toJobParameters(), preflight.warnings());
+            return launch(this.offboardingJob, parameters.toJobParameters(), checked.warnings());
         }
     }
 
     /** Stages and gates a file without sending anything. Each validation is a run of its own. */
     public RunResult validate(Path file) {
-        Preflight preflight = preflight(file);
-        if (preflight.problem() != null) {
-            return RunResult.refused(ExitCodes.USAGE, preflight.problem());
+        RunPrechecks.Result checked = this.prechecks.check(file);
+        if (checked.problem() != null) {
+            return RunResult.refused(ExitCodes.USAGE, checked.problem());
         }
-        JobParameters parameters = new JobParametersBuilder().addString(RunParameters.SHA256, preflight.sha256())
+        JobParameters parameters = new JobParametersBuilder().addString(RunParameters.SHA256, checked.sha256())
             .addString(RunParameters.REQUESTED_AT, this.clock.instant().toString())
             .addString(RunParameters.FILE, file.toAbsolutePath().toString(), false)
             .addString(RunParameters.TRIGGER, Trigger.CLI.name(), false)
             .toJobParameters();
-        return launch(this.validationJob, parameters, preflight.warnings());
+        return launch(this.validationJob, parameters, checked.warnings());
     }
 
     /** Resumes a run by its id, from wherever its file now is (the stored path). */
@@ -203,90 +180,9 @@ public class RunService {
         });
     }
 
-    /**
-     * Retention: deletes the rows, the run record and the reports of every run (and validation)
-     * whose last activity is older than {@code olderThan}, and the personal parts of its Spring
-     * Batch metadata (see {@link BatchMetadata}). A run that is still going is left alone.
-     *
-     * @param olderThan the retention period; at least {@code offboarding.dedup-window}, because the
-     * rows a run submitted are what keeps the next cumulative export from sending them again
-     * @param dryRun only say what would be pruned
-     * @throws IllegalArgumentException if {@code olderThan} is shorter than the de-duplication window
-     */
-    public PruneResult prune(Duration olderThan, boolean dryRun) {
-        if (olderThan.compareTo(this.properties.dedupWindow()) < 0) {
-            throw new IllegalArgumentException("--older-than " + describe(olderThan) + " is shorter than "
-                    + "offboarding.dedup-window (" + describe(this.properties.dedupWindow()) + "): pruning runs that "
-                    + "recent would let the next cumulative export send their rows again. Keep at least "
-                    + describe(this.properties.dedupWindow()) + ".");
-        }
-        Instant cutoff = this.clock.instant().minus(olderThan);
-        List<Long> pruned = new ArrayList<>();
-        List<String> kept = new ArrayList<>();
-        for (RunRecord run : this.ledger.runsCreatedBefore(cutoff)) {
-            JobInstance instance = this.jobRepository.getJobInstance(run.id());
-            JobExecution last = (instance == null) ? null : this.jobRepository.getLastJobExecution(instance);
-            if (last != null && lastActivity(last).isAfter(cutoff)) {
-                continue;
-            }
-            Optional<RunLocks.Lock> lock = Optional.empty();
-            if (last != null && last.getStatus().isRunning()) {
-                // Owned by a live process, or left STARTED by a killed one: only the run's lock tells.
-                lock = (run.kind() == RunRecord.RunKind.RUN) ? this.locks.tryAcquire(runKey(
-                        OffboardingJobConfiguration.OFFBOARDING_JOB, last.getJobParameters())) : Optional.of(() -> {
-                        });
-                if (lock.isEmpty()) {
-                    kept.add("run " + run.id() + " is running right now");
-                    continue;
-                }
-            }
-            try {
-                if (!dryRun) {
-                    deleteReports(run.id());
-                    boolean completedRun = run.kind() == RunRecord.RunKind.RUN && last != null
-                            && last.getStatus() == BatchStatus.COMPLETED;
-                    this.transaction.executeWithoutResult((status) -> {
-                        this.batchMetadata.prune(run.id(), completedRun);
-                        this.ledger.deleteRun(run.id());
-                    });
-                }
-                pruned.add(run.id());
-            }
-            finally {
-                lock.ifPresent(RunLocks.Lock::close);
-            }
-        }
-        return new PruneResult(cutoff, pruned, kept, dryRun);
-    }
-
-    private static Instant lastActivity(JobExecution execution) {
-        LocalDateTime last = (execution.getLastUpdated() != null) ? execution.getLastUpdated()
-                : (execution.getEndTime() != null) ? execution.getEndTime() : execution.getCreateTime();
-        return last.atZone(ZoneId.systemDefault()).toInstant();
-    }
-
-    /** Deletes a run's report folder first: if anything fails later, the run is still there to prune again. */
-    private void deleteReports(long runId) {
-        Path directory = reportDirectory(runId);
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not delete the reports of run " + runId + " in " + directory, ex);
-        }
-    }
-
-    private static String describe(Duration duration) {
-        return (duration.toHours() % 24 == 0) ? duration.toDays() + "d" : duration.toString();
-    }
-
+    /** Where a run's reports are (results, failures, summary). */
     public Path reportDirectory(long runId) {
-        return this.properties.reportsDir().resolve(Long.toString(runId));
+        return this.properties.reportDirectory(runId);
     }
 
     private RunResult launch(Job job, JobParameters parameters, List<String> warnings) {
@@ -323,57 +219,6 @@ public class RunService {
                     + "no longer runs; recovering it so that it can resume.");
             this.jobOperator.recover(last);
         }
-    }
-
-    private Preflight preflight(Path file) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            return new Preflight(null, List.of(), "Cannot read " + file + ": no such file, or not readable.");
-        }
-        InputOptions options = this.properties.input().options();
-        List<String> warnings;
-        // The whole file is parsed once before any run exists, streaming: a structural problem or a
-        // broken limit anywhere in it (an unclosed quote on line 900,000, a row of 10,000 cells, one
-        // record too many) refuses the file with its line, instead of failing a run half-way through
-        // staging. Values are not validated here: invalid rows are data, reported by the run.
-        try (CsvInput csv = CsvInput.open(file, options)) {
-            while (csv.hasNext()) {
-                csv.next();
-            }
-            warnings = List.copyOf(csv.warnings());
-        }
-        catch (InputFileException ex) {
-            return new Preflight(null, List.of(), ex.getMessage());
-        }
-        catch (Exception ex) {
-            return new Preflight(null, List.of(), "Cannot read " + file + ": " + ex.getMessage());
-        }
-        try {
-            return new Preflight(sha256(file), warnings, null);
-        }
-        catch (IOException ex) {
-            return new Preflight(null, List.of(), "Cannot read " + file + ": " + ex.getMessage());
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buffer = new byte[64 * 1024];
-            while (in.read(buffer) != -1) {
-                // digesting
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    static String runKey(String job, JobParameters identifying) {
-        return job + "|" + identifying.getString(RunParameters.SHA256) + "|"
-                + Optional.ofNullable(identifying.getString(RunParameters.LABEL)).orElse("");
-    }
-
-    private record Preflight(String sha256, List<String> warnings, String problem) {
     }
 
     /**
@@ -428,17 +273,6 @@ public class RunService {
                     confirmation);
         }
 
-    }
-
-    /**
-     * What {@link #prune(Duration, boolean)} did.
-     *
-     * @param cutoff runs whose last activity was before this were pruned
-     * @param pruned the ids of the runs pruned (or that would be, in a dry run)
-     * @param kept why old runs were left alone
-     * @param dryRun whether nothing was deleted
-     */
-    public record PruneResult(Instant cutoff, List<Long> pruned, List<String> kept, boolean dryRun) {
     }
 
     /** A run as listed by {@code runs}. */

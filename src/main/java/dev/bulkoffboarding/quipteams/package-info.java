@@ -5,5 +5,9 @@
  * <p>This package talks HTTP to the vendor and knows nothing of Spring Batch or the database: the
  * caller hands it {@link dev.bulkoffboarding.quipteams.Submission}s and persists the
  * {@link dev.bulkoffboarding.quipteams.SubmissionResult}s it returns.
+ *
+ * <p>{@link dev.bulkoffboarding.quipteams.ApiConfiguration} decides where requests go: Quipteams
+ * when an API key is configured, else the in-process sandbox
+ * ({@link dev.bulkoffboarding.quipteams.ApiMode}).
  */
 package dev.bulkoffboarding.quipteams;

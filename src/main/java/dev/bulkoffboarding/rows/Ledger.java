@@ -86,6 +86,19 @@ public class Ledger {
         return this.jdbc.query("select * from offboarding_run where id = ?", Ledger::mapRun, runId).stream().findFirst();
     }
 
+    /**
+     * The latest run (kind RUN) of this content and label: what a new start of the same file
+     * would resume or refuse.
+     * @param fileSha256 the file's SHA-256
+     * @param label the run's label, or null for none
+     */
+    public Optional<Long> latestRunOf(String fileSha256, String label) {
+        return this.jdbc.queryForList("select id from offboarding_run where kind = 'RUN' and file_sha256 = ? and "
+                + "coalesce(label, '') = ? order by id desc", Long.class, fileSha256, (label != null) ? label : "")
+            .stream()
+            .findFirst();
+    }
+
     /** Runs, newest first. */
     public List<RunRecord> runs(RunRecord.RunKind kind, int limit) {
         return this.jdbc.query("select * from offboarding_run where kind = ? order by created_at desc, id desc "

@@ -83,6 +83,12 @@ record Reply(int status, JsonNode body, String text, Map<String, String> headers
         return error(500, "INTERNAL_ERROR", "An unexpected error occurred");
     }
 
+    /** {@code 429 RATE_LIMITED} with {@code Retry-After} in seconds. */
+    static Reply rateLimited(long retryAfterSeconds) {
+        return error(429, "RATE_LIMITED", "Too many requests; retry after the rate-limit window resets")
+            .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
     /** No answer at all: the connection is closed once the latency has passed. */
     static Reply connectionReset() {
         return new Reply(0, null, null, Map.of(), Delivery.CONNECTION_RESET, null);

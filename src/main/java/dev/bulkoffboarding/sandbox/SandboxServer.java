@@ -7,29 +7,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,20 +30,12 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.bulkoffboarding.sandbox.DeviceActionRequestValidator.FieldError;
-import dev.bulkoffboarding.sandbox.DeviceActionStore.Page;
-import dev.bulkoffboarding.sandbox.DeviceActionStore.Query;
-import dev.bulkoffboarding.sandbox.DeviceActionStore.StoredAction;
 import dev.bulkoffboarding.sandbox.RateLimitWindows.Decision;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An in-process fake of the Quipteams device-action API (create, list, get), faithful to the
@@ -73,6 +51,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The simulated latency never blocks a thread: responses are written later by a scheduler,
  * so hundreds of slow requests can be in flight at once.
+ *
+ * <p>This class is the lifecycle (listening, threads, delivering answers late) and the gateway
+ * every request passes (outage, key, rate limit). What each endpoint answers is in
+ * {@link SandboxRoutes} (one entry per endpoint) and {@link DeviceActionEndpoints}; list
+ * parameters and cursors in {@link ListQuery}; injected failures in {@link SandboxFaults}.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -82,11 +65,8 @@ public final class SandboxServer implements AutoCloseable {
 
     private static final Pattern KEY_FORMAT = Pattern.compile("qk_(live|test)_[A-Za-z0-9_]+");
 
-    private static final String COLLECTION_PATH = "/api/v1/device-actions";
-
-    private static final String ITEM_PATH_PREFIX = COLLECTION_PATH + "/";
-
-    private static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** The largest request body accepted; a larger one is answered {@code 413}. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     /** How long a {@link Fault#DELAY_AFTER_CREATE} response is held: longer than any sane client timeout. */
     private static final Duration HELD_RESPONSE = Duration.ofSeconds(60);
@@ -96,11 +76,6 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Handler threads never wait for the latency, so a few suffice even for hundreds of slow requests. */
     private static final int HANDLER_THREADS = 16;
-
-    private static final String CURSOR_PREFIX = "seq:";
-
-    /** What a proxy or a wrong host answers instead of the vendor's JSON. */
-    private static final String HTML_OK = "OK";
 
     private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
@@ -126,25 +101,18 @@ public final class SandboxServer implements AutoCloseable {
 
     private final ScheduledExecutorService responder;
 
-    private final DeviceActionRequestValidator validator = new DeviceActionRequestValidator();
-
-    private final Inventory inventory;
-
     private final DeviceActionStore store;
 
     private final RateLimitWindows rateLimits;
 
-    /** Fault ratios draw from their own generator so that jitter does not shift fault decisions. */
-    private final Random faultRandom;
+    private final SandboxFaults faults;
 
+    private final DeviceActionEndpoints deviceActions;
+
+    private final SandboxRoutes routes;
+
+    /** Latency jitter draws from its own generator so that it does not shift fault decisions. */
     private final Random jitterRandom;
-
-    private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
-
-    private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
-
-    /** Serial numbers (as received) whose every create is answered 503, creating nothing. */
-    private final Set<String> unavailableDevices = ConcurrentHashMap.newKeySet();
 
     private final ArrayDeque<LoggedRequest> requestLog = new ArrayDeque<>();
 
@@ -156,12 +124,6 @@ public final class SandboxServer implements AutoCloseable {
 
     private volatile Duration latency;
 
-    private volatile Instant outageEnd = Instant.MIN;
-
-    private volatile Duration creationDelay = Duration.ZERO;
-
-    private volatile Duration listLag = Duration.ZERO;
-
     private SandboxServer(SandboxProperties properties, Clock clock) throws IOException {
         this.properties = properties;
         this.clock = clock;
@@ -169,16 +131,19 @@ public final class SandboxServer implements AutoCloseable {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-        this.inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
+        Inventory inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
         this.store = new DeviceActionStore(clock, json, inventory);
         this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
-        this.faultRandom = new Random(properties.seed());
+        this.faults = new SandboxFaults(properties, clock);
         this.jitterRandom = new Random(~properties.seed());
         this.latency = properties.latency();
         this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads("sandbox-http-"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("sandbox-reply-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.responder = scheduler;
+        this.deviceActions = new DeviceActionEndpoints(clock, json, new DeviceActionRequestValidator(), inventory,
+                store, faults, responder);
+        this.routes = new SandboxRoutes(deviceActions);
         InetAddress loopback = InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
         this.server = HttpServer.create(new InetSocketAddress(loopback, properties.port()), 1024);
         this.server.setExecutor(handlers);
@@ -256,7 +221,7 @@ public final class SandboxServer implements AutoCloseable {
      * @param key the API key
      */
     public void revokeKey(String key) {
-        revokedKeys.add(Objects.requireNonNull(key, "key"));
+        faults.revoke(key);
     }
 
     /**
@@ -265,8 +230,7 @@ public final class SandboxServer implements AutoCloseable {
      * @param duration how long from now
      */
     public void outage(Duration duration) {
-        Objects.requireNonNull(duration, "duration");
-        outageEnd = clock.instant().plus(duration);
+        faults.outage(duration);
     }
 
     /**
@@ -277,7 +241,7 @@ public final class SandboxServer implements AutoCloseable {
      * @param delay zero or more
      */
     public void setCreationDelay(Duration delay) {
-        this.creationDelay = notNegative(delay, "creation delay");
+        faults.setCreationDelay(delay);
     }
 
     /**
@@ -287,7 +251,7 @@ public final class SandboxServer implements AutoCloseable {
      * @param lag zero or more
      */
     public void setListLag(Duration lag) {
-        this.listLag = notNegative(lag, "list lag");
+        faults.setListLag(lag);
     }
 
     /**
@@ -302,20 +266,7 @@ public final class SandboxServer implements AutoCloseable {
      */
     public CreatedAction seedAction(String requestJson, Instant createdAt) {
         Objects.requireNonNull(createdAt, "createdAt");
-        JsonNode request = json.readTree(requestJson);
-        List<FieldError> errors = validator.validate(request);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("Not a valid device action: " + errors);
-        }
-        return store.create(request, requestJson, null, createdAt).created();
-    }
-
-    private static Duration notNegative(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative");
-        }
-        return duration;
+        return deviceActions.seed(requestJson, createdAt).created();
     }
 
     /**
@@ -326,9 +277,7 @@ public final class SandboxServer implements AutoCloseable {
      * @param faults the faults, in the order they apply
      */
     public void enqueueFaults(Fault... faults) {
-        for (Fault fault : faults) {
-            this.faults.add(Objects.requireNonNull(fault, "fault"));
-        }
+        this.faults.enqueue(faults);
     }
 
     /**
@@ -338,7 +287,7 @@ public final class SandboxServer implements AutoCloseable {
      * @param serialNumber the serial number exactly as sent
      */
     public void makeUnavailable(String serialNumber) {
-        unavailableDevices.add(Objects.requireNonNull(serialNumber, "serialNumber"));
+        faults.makeUnavailable(serialNumber);
     }
 
     /**
@@ -346,7 +295,7 @@ public final class SandboxServer implements AutoCloseable {
      * @param serialNumber the serial number exactly as sent
      */
     public void makeAvailable(String serialNumber) {
-        unavailableDevices.remove(serialNumber);
+        faults.makeAvailable(serialNumber);
     }
 
     /**
@@ -397,12 +346,7 @@ public final class SandboxServer implements AutoCloseable {
      */
     public void reset() {
         faults.clear();
-        unavailableDevices.clear();
-        creationDelay = Duration.ZERO;
-        listLag = Duration.ZERO;
-        revokedKeys.clear();
         rateLimits.clear();
-        outageEnd = Instant.MIN;
         store.clear();
         synchronized (requestLog) {
             requestLog.clear();
@@ -457,202 +401,22 @@ public final class SandboxServer implements AutoCloseable {
     /** The checks every request passes, in the order a gateway would apply them. */
     private Reply respond(HttpExchange exchange, byte[] body, String idempotencyKey) {
         String key = bearerKey(exchange.getRequestHeaders().getFirst("Authorization"));
-        if (clock.instant().isBefore(outageEnd)) {
+        if (faults.inOutage()) {
             return Reply.error(503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable")
                 .withHeaders(rateLimits.peek(key).headers());
         }
-        if (key == null || !KEY_FORMAT.matcher(key).matches() || revokedKeys.contains(key)) {
+        if (key == null || !KEY_FORMAT.matcher(key).matches() || faults.isRevoked(key)) {
             return Reply.error(401, "UNAUTHORIZED", "Missing or invalid Authorization header")
                 .withHeaders(rateLimits.peek(key).headers());
         }
         Decision budget = rateLimits.tryAcquire(key);
         if (!budget.allowed()) {
-            return rateLimited(budget.retryAfterSeconds()).withHeaders(budget.headers());
+            return Reply.rateLimited(budget.retryAfterSeconds()).withHeaders(budget.headers());
         }
-        return route(exchange, body, idempotencyKey).withHeaders(budget.headers());
-    }
-
-    private Reply route(HttpExchange exchange, byte[] body, String idempotencyKey) {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
-        if (path.equals(COLLECTION_PATH)) {
-            return switch (method) {
-                case "POST" -> create(exchange.getRequestHeaders(), body, idempotencyKey);
-                case "GET" -> list(exchange.getRequestURI().getRawQuery());
-                default -> methodNotAllowed(method, "GET, POST");
-            };
-        }
-        if (path.startsWith(ITEM_PATH_PREFIX) && path.length() > ITEM_PATH_PREFIX.length()
-                && path.indexOf('/', ITEM_PATH_PREFIX.length()) < 0) {
-            if (!method.equals("GET")) {
-                return methodNotAllowed(method, "GET");
-            }
-            return get(exchange.getRequestURI().getPath().substring(ITEM_PATH_PREFIX.length()));
-        }
-        return Reply.error(404, "NOT_FOUND", "No such resource: " + method + " " + path);
-    }
-
-    private Reply create(Headers headers, byte[] body, String idempotencyKey) {
-        Fault fault = faults.poll();
-        if (fault == Fault.FAIL_BEFORE_CREATE
-                || (fault == null && chance(properties.failBeforeCreateRatio()))) {
-            return Reply.internalError();
-        }
-        if (fault == Fault.HTML_OK_WITHOUT_CREATE) {
-            return Reply.html(200, HTML_OK);
-        }
-        if (fault == Fault.RATE_LIMIT) {
-            return rateLimited(2);
-        }
-        if (!isJson(headers.getFirst("Content-Type"))) {
-            return Reply.error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            return Reply.error(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + MAX_BODY_BYTES + " bytes");
-        }
-        JsonNode request;
-        try {
-            request = json.readTree(body);
-        }
-        catch (JacksonException ex) {
-            return Reply.validationError("Request body is not valid JSON",
-                    List.of(new FieldError("body", "is not valid JSON")));
-        }
-        List<FieldError> errors = validator.validate(request);
-        if (!errors.isEmpty()) {
-            return Reply.validationError("Request validation failed", errors);
-        }
-        String serialNumber = request.get("serial_number").stringValue();
-        if (unavailableDevices.contains(serialNumber)) {
-            return Reply.error(503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable");
-        }
-        if (!inventory.contains(serialNumber)) {
-            return Reply.error(404, "NOT_FOUND", "No device with serial number " + serialNumber + " in your inventory");
-        }
-        String rawBody = new String(body, StandardCharsets.UTF_8);
-        if (fault == Fault.GATEWAY_TIMEOUT_CREATE_LATER) {
-            // the gateway gives up on a backend that goes on and creates the action
-            createLater(request, rawBody, idempotencyKey);
-            return Reply.error(504, "GATEWAY_TIMEOUT", "The upstream service did not answer in time");
-        }
-        // decided now, so that a creation delay does not change which requests a seeded ratio fails
-        boolean failAfterCreate = fault == Fault.FAIL_AFTER_CREATE
-                || (fault == null && chance(properties.failAfterCreateRatio()));
-        Duration delay = creationDelay;
-        if (!delay.isZero()) {
-            // the vendor queues the insert: the answer waits for it, possibly longer than the client does
-            int status = failAfterCreate ? 500 : (fault == Fault.RESET_AFTER_CREATE) ? 0
-                    : (fault == Fault.HTML_OK_AFTER_CREATE) ? 200 : 201;
-            return Reply.later(delay, status, () -> answerCreated(
-                    store.create(request, rawBody, idempotencyKey, null), fault, failAfterCreate));
-        }
-        return answerCreated(store.create(request, rawBody, idempotencyKey, null), fault, failAfterCreate);
-    }
-
-    private void createLater(JsonNode request, String rawBody, String idempotencyKey) {
-        Duration delay = creationDelay;
-        if (delay.isZero()) {
-            store.create(request, rawBody, idempotencyKey, null);
-            return;
-        }
-        try {
-            responder.schedule(() -> store.create(request, rawBody, idempotencyKey, null), delay.toNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
-        catch (RejectedExecutionException ex) {
-            // closing: nobody will look
-        }
-    }
-
-    private static Reply answerCreated(StoredAction action, Fault fault, boolean failAfterCreate) {
-        if (failAfterCreate) {
-            // The vendor inserted the action, then something later (say the notification e-mail) failed.
-            return Reply.internalError();
-        }
-        if (fault == Fault.RESET_AFTER_CREATE) {
-            return Reply.connectionReset();
-        }
-        if (fault == Fault.HTML_OK_AFTER_CREATE) {
-            return Reply.html(200, HTML_OK);
-        }
-        Reply created = Reply.data(201, action.json());
-        return (fault == Fault.DELAY_AFTER_CREATE) ? created.held() : created;
-    }
-
-    private Reply list(String rawQuery) {
-        Map<String, String> params;
-        try {
-            params = parseQuery(rawQuery);
-        }
-        catch (IllegalArgumentException ex) {
-            return Reply.validationError("Invalid query parameters", List.of(new FieldError("query", "is malformed")));
-        }
-        List<FieldError> errors = new ArrayList<>();
-        int limit = 25;
-        String limitText = params.get("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText.trim());
-            }
-            catch (NumberFormatException ex) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 100) {
-                errors.add(new FieldError("limit", "must be an integer between 1 and 100"));
-            }
-        }
-        boolean ascending = false;
-        String sort = params.get("sort");
-        if (sort != null) {
-            switch (sort.trim()) {
-                case "created_at", "updated_at" -> ascending = true;
-                case "-created_at", "-updated_at" -> ascending = false;
-                default -> errors.add(new FieldError("sort", "must be one of created_at, -created_at"));
-            }
-        }
-        Instant createdAfter = parseInstant(params.get("created_after"), "created_after", errors);
-        Instant createdBefore = parseInstant(params.get("created_before"), "created_before", errors);
-        Long cursor = parseCursor(params.get("cursor"), errors);
-        if (!errors.isEmpty()) {
-            return Reply.validationError("Invalid query parameters", errors);
-        }
-        String serial = params.get("serial_number");
-        Duration lag = listLag;
-        Instant visibleUntil = lag.isZero() ? null : clock.instant().minus(lag);
-        Query query = new Query((serial != null) ? serial.toLowerCase(Locale.ROOT) : null, params.get("action_type"),
-                params.get("status"), createdAfter, createdBefore, ascending, limit, cursor, visibleUntil);
-        Page page = store.list(query);
-
-        ObjectNode response = json.createObjectNode();
-        ArrayNode data = response.putArray("data");
-        page.items().forEach(action -> data.add(store.listItem(action)));
-        ObjectNode meta = response.putObject("meta");
-        meta.put("has_more", page.hasMore());
-        if (page.hasMore()) {
-            long last = page.items().get(page.items().size() - 1).sequence();
-            meta.put("next_cursor", encodeCursor(last));
-        }
-        else {
-            meta.putNull("next_cursor");
-        }
-        return Reply.json(200, response);
-    }
-
-    private Reply get(String idOrActionId) {
-        StoredAction action = store.find(idOrActionId);
-        if (action == null) {
-            return Reply.error(404, "NOT_FOUND", "No device action with id " + idOrActionId);
-        }
-        return Reply.data(200, action.json());
-    }
-
-    private static Reply rateLimited(long retryAfterSeconds) {
-        return Reply.error(429, "RATE_LIMITED", "Too many requests; retry after the rate-limit window resets")
-            .withHeader("Retry-After", Long.toString(retryAfterSeconds));
-    }
-
-    private static Reply methodNotAllowed(String method, String allowed) {
-        return Reply.error(405, "METHOD_NOT_ALLOWED", method + " is not allowed here").withHeader("Allow", allowed);
+        URI uri = exchange.getRequestURI();
+        SandboxRequest request = new SandboxRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                exchange.getRequestHeaders(), body, idempotencyKey, Map.of());
+        return routes.dispatch(request).withHeaders(budget.headers());
     }
 
     /** Writes the reply once its latency has passed, on the scheduler rather than a handler thread. */
@@ -741,10 +505,6 @@ public final class SandboxServer implements AutoCloseable {
         return base;
     }
 
-    private boolean chance(double ratio) {
-        return ratio > 0 && faultRandom.nextDouble() < ratio;
-    }
-
     private void log(LoggedRequest request) {
         synchronized (requestLog) {
             if (requestLog.size() == REQUEST_LOG_CAPACITY) {
@@ -775,85 +535,6 @@ public final class SandboxServer implements AutoCloseable {
             return null;
         }
         return value.substring(7).trim();
-    }
-
-    private static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int parameters = contentType.indexOf(';');
-        String mediaType = (parameters >= 0) ? contentType.substring(0, parameters) : contentType;
-        return mediaType.trim().equalsIgnoreCase("application/json");
-    }
-
-    private static Map<String, String> parseQuery(String rawQuery) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode((equals >= 0) ? pair.substring(0, equals) : pair, StandardCharsets.UTF_8);
-            String value = (equals >= 0) ? URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8) : "";
-            // An empty value filters nothing, as if the parameter were absent.
-            if (!value.isEmpty()) {
-                params.putIfAbsent(name, value);
-            }
-        }
-        return params;
-    }
-
-    /** Accepts an ISO 8601 instant with an offset, a local date-time (taken as UTC) or a date (its midnight UTC). */
-    private static Instant parseInstant(String text, String field, List<FieldError> errors) {
-        if (text == null) {
-            return null;
-        }
-        String value = text.trim();
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        }
-        catch (DateTimeParseException notOffset) {
-            try {
-                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-            }
-            catch (DateTimeParseException notLocal) {
-                try {
-                    return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-                }
-                catch (DateTimeParseException notDate) {
-                    errors.add(new FieldError(field, "must be an ISO 8601 date-time"));
-                    return null;
-                }
-            }
-        }
-    }
-
-    private static String encodeCursor(long sequence) {
-        byte[] text = (CURSOR_PREFIX + sequence).getBytes(StandardCharsets.US_ASCII);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text);
-    }
-
-    private static Long parseCursor(String cursor, List<FieldError> errors) {
-        if (cursor == null) {
-            return null;
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.US_ASCII);
-            if (text.startsWith(CURSOR_PREFIX)) {
-                long sequence = Long.parseLong(text.substring(CURSOR_PREFIX.length()));
-                if (sequence > 0) {
-                    return sequence;
-                }
-            }
-        }
-        catch (IllegalArgumentException ex) {
-            // Not Base64 or not a number: reported below like any other foreign cursor.
-        }
-        errors.add(new FieldError("cursor", "is not a cursor returned by this API"));
-        return null;
     }
 
     private static ThreadFactory daemonThreads(String namePrefix) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.bulkoffboarding.job.RunIdentity;
 import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
@@ -35,6 +36,11 @@ import org.springframework.stereotype.Component;
  * Runs started by {@code serve} (upload, restart, inbox), all through {@link RunService}: in the
  * background for the web, so a request does not wait hours for the vendor; each run's summary is
  * e-mailed and counted in the metrics when it ends.
+ *
+ * <p>It lives beside the inbox rather than in {@code job}: restarting a run that came from the
+ * inbox settles the inbox file (see {@link InboxFolder}), and the e-mails, metrics and background
+ * threads are {@code serve}'s alone. In {@code job} it would make the batch wiring depend on the
+ * inbox; {@code web} calling it here keeps the arrows pointing inward.
  */
 @Component
 @ConditionalOnWebApplication
@@ -79,9 +85,9 @@ public class BackgroundRuns implements DisposableBean {
 
     /** Starts a run of an uploaded file in the background. */
     public Launch start(Path file, String label, WipeConfirmation wipes) {
-        String sha256 = sha256(file);
+        RunIdentity identity = identity(file, label);
         RunRequest request = RunRequest.of(file).withLabel(label).triggeredBy(Trigger.UPLOAD).withWipes(wipes);
-        return launch(this.lookup.runOf(sha256, label), () -> this.lookup.runOf(sha256, label),
+        return launch(this.lookup.runOf(identity), () -> this.lookup.runOf(identity),
                 () -> this.runs.run(request), Trigger.UPLOAD.name(), (result) -> {
                 });
     }
@@ -111,7 +117,7 @@ public class BackgroundRuns implements DisposableBean {
 
     /** The completed run of this content (without a label), if there is one: running it again is refused. */
     public Optional<RunSummary> completedRunOf(String sha256) {
-        return this.lookup.runOf(sha256, null)
+        return this.lookup.runOf(new RunIdentity(sha256, null))
             .flatMap(this.runs::summary)
             .filter((summary) -> "COMPLETED".equals(summary.status()));
     }
@@ -172,9 +178,9 @@ public class BackgroundRuns implements DisposableBean {
         this.notifier.runFinished(summary, trigger);
     }
 
-    private static String sha256(Path file) {
+    private static RunIdentity identity(Path file, String label) {
         try {
-            return RunLookup.sha256(file);
+            return RunIdentity.of(file, label);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot read " + file, ex);

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import dev.bulkoffboarding.job.RunIdentity;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.job.Trigger;
@@ -139,7 +140,7 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
         deleteMarker(file);
         String sha256;
         try {
-            sha256 = RunLookup.sha256(working);
+            sha256 = RunIdentity.sha256(working);
         }
         catch (IOException ex) {
             long id = this.log.received(name, "-".repeat(64), working, this.instance, this.clock.instant());
@@ -153,7 +154,7 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
     private void resume(Path working) {
         Optional<InboxFile> known = this.log.findByPath(working);
         try {
-            String sha256 = RunLookup.sha256(working);
+            String sha256 = RunIdentity.sha256(working);
             long id = known.map(InboxFile::id)
                 .orElseGet(() -> this.log.received(working.getFileName().toString(), sha256, working, this.instance,
                         this.clock.instant()));
@@ -168,7 +169,7 @@ public class InboxProcessor implements ApplicationListener<ContextClosedEvent> {
 
     private void run(long id, String name, Path working, String sha256) {
         try {
-            Optional<Long> earlier = this.lookup.runOf(sha256, null);
+            Optional<Long> earlier = this.lookup.runOf(new RunIdentity(sha256, null));
             Optional<RunSummary> completed = this.background.completedRunOf(sha256);
             if (completed.isPresent()) {
                 RunSummary previous = completed.get();

@@ -2,7 +2,7 @@ package dev.bulkoffboarding.web;
 
 import java.security.Principal;
 
-import dev.bulkoffboarding.job.ApiMode;
+import dev.bulkoffboarding.quipteams.ApiMode;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.core.Authentication;

@@ -5,8 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 
-import dev.bulkoffboarding.job.ApiMode;
 import dev.bulkoffboarding.quipteams.ApiEndpoint;
+import dev.bulkoffboarding.quipteams.ApiMode;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;

@@ -25,17 +25,12 @@ import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowState;
 import dev.bulkoffboarding.rows.RunRecord;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import dev.bulkoffboarding.support.SandboxVendor;
-import org.junit.jupiter.api.AutoClose;
+import dev.bulkoffboarding.support.SandboxVendorTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,14 +40,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * vendor holds. A contract: it runs once per database ({@link DeviceClaimOnH2IntegrationTests},
  * {@link DeviceClaimOnPostgresIntegrationTests}), since the database decides the outcome.
  */
-@SpringBootTest(properties = { "quipteams.max-attempts=2", "quipteams.max-in-flight=4", "offboarding.chunk-size=10" })
-@ActiveProfiles("test")
+@SandboxVendorTest(properties = { "quipteams.max-attempts=2", "quipteams.max-in-flight=4", "offboarding.chunk-size=10" })
 abstract class DeviceClaimIntegrationTests {
 
     static final String HEADER = "serial_number,action_type,current_user_name,current_user_email\n";
 
-    @AutoClose
-    static SandboxServer vendor;
+    @Autowired
+    SandboxServer vendor;
 
     @TempDir
     Path dir;
@@ -65,12 +59,6 @@ abstract class DeviceClaimIntegrationTests {
 
     @Autowired
     DeviceClaims claims;
-
-    @DynamicPropertySource
-    static void quipteams(DynamicPropertyRegistry registry) {
-        vendor = SandboxVendor.immediate();
-        SandboxVendor.use(vendor, registry);
-    }
 
     @BeforeEach
     void reset() {

@@ -22,8 +22,7 @@ import dev.bulkoffboarding.sandbox.SandboxServer;
 import dev.bulkoffboarding.sandbox.SandboxServer.CreatedAction;
 import dev.bulkoffboarding.sandbox.SandboxServer.Fault;
 import dev.bulkoffboarding.sandbox.SandboxServer.LoggedRequest;
-import dev.bulkoffboarding.support.SandboxVendor;
-import org.junit.jupiter.api.AutoClose;
+import dev.bulkoffboarding.support.SandboxVendorTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,10 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 1 s behind, so the settle delay must be at least 0.5 s + 1 s; it is 2.5 s. A contract: it runs
  * once per database ({@link ReconcileOnH2IntegrationTests}, {@link ReconcileOnPostgresIntegrationTests}).
  */
-@SpringBootTest(properties = { "quipteams.connect-timeout=1s", "quipteams.response-timeout=1s",
+@SandboxVendorTest(properties = { "quipteams.connect-timeout=1s", "quipteams.response-timeout=1s",
         "quipteams.settle-delay=2500ms",
         "quipteams.max-in-flight=4", "quipteams.max-attempts=4", "offboarding.chunk-size=10" })
-@ActiveProfiles("test")
 abstract class ReconcileIntegrationTests {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
@@ -60,8 +54,8 @@ abstract class ReconcileIntegrationTests {
 
     static final Duration SETTLE_DELAY = Duration.ofMillis(2500);
 
-    @AutoClose
-    static SandboxServer vendor;
+    @Autowired
+    SandboxServer vendor;
 
     @TempDir
     Path dir;
@@ -76,13 +70,6 @@ abstract class ReconcileIntegrationTests {
     DataSource dataSource;
 
     String prefix;
-
-    @DynamicPropertySource
-    static void quipteams(DynamicPropertyRegistry registry) {
-        SandboxServer started = SandboxVendor.immediate();
-        vendor = started;
-        SandboxVendor.use(started, registry);
-    }
 
     @BeforeEach
     void reset() {

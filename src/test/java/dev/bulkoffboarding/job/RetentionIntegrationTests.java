@@ -15,21 +15,16 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import dev.bulkoffboarding.DatabaseScan;
-import dev.bulkoffboarding.job.RunService.PruneResult;
+import dev.bulkoffboarding.job.RunRetention.PruneResult;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import dev.bulkoffboarding.support.SandboxVendor;
-import org.junit.jupiter.api.AutoClose;
+import dev.bulkoffboarding.support.SandboxVendorTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -40,16 +35,18 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * it runs once per database ({@link RetentionOnH2IntegrationTests},
  * {@link RetentionOnPostgresIntegrationTests}).
  */
-@SpringBootTest
-@ActiveProfiles("test")
+@SandboxVendorTest
 abstract class RetentionIntegrationTests {
 
     // One vendor per subclass's context: each database variant starts its own and closes it after.
-    @AutoClose
-    static SandboxServer vendor;
+    @Autowired
+    SandboxServer vendor;
 
     @Autowired
     RunService runs;
+
+    @Autowired
+    RunRetention retention;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -62,12 +59,6 @@ abstract class RetentionIntegrationTests {
 
     @TempDir
     Path dir;
-
-    @DynamicPropertySource
-    static void quipteams(DynamicPropertyRegistry registry) {
-        vendor = SandboxVendor.immediate();
-        SandboxVendor.use(vendor, registry);
-    }
 
     Path file(String person) throws IOException {
         String serial = "RET-" + person.toUpperCase(Locale.ROOT) + "-" + System.nanoTime();
@@ -108,7 +99,7 @@ abstract class RetentionIntegrationTests {
         assertThat(old.reportDirectory()).isDirectory();
 
         // when
-        PruneResult result = this.runs.prune(Duration.ofDays(90), false);
+        PruneResult result = this.retention.prune(Duration.ofDays(90), false);
 
         // then: the old ones are gone, with every trace of their people
         assertThat(result.pruned()).contains(old.summary().runId(), oldValidation.summary().runId())
@@ -157,7 +148,7 @@ abstract class RetentionIntegrationTests {
         age(old.summary().runId(), 200);
 
         // when
-        PruneResult result = this.runs.prune(Duration.ofDays(90), true);
+        PruneResult result = this.retention.prune(Duration.ofDays(90), true);
 
         // then
         assertThat(result.dryRun()).isTrue();
@@ -186,7 +177,7 @@ abstract class RetentionIntegrationTests {
         // when
         PruneResult result;
         try (RunLocks.Lock held = liveOwner.get()) {
-            result = this.runs.prune(Duration.ofDays(90), false);
+            result = this.retention.prune(Duration.ofDays(90), false);
         }
 
         // then
@@ -198,7 +189,7 @@ abstract class RetentionIntegrationTests {
 
     @Test
     void refusesARetentionShorterThanTheDeduplicationWindow() {
-        assertThatIllegalArgumentException().isThrownBy(() -> this.runs.prune(Duration.ofDays(7), false))
+        assertThatIllegalArgumentException().isThrownBy(() -> this.retention.prune(Duration.ofDays(7), false))
             .withMessage("--older-than 7d is shorter than offboarding.dedup-window (30d): pruning runs that recent "
                     + "would let the next cumulative export send their rows again. Keep at least 30d.");
     }

@@ -9,17 +9,12 @@ import java.time.Duration;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
 import dev.bulkoffboarding.sandbox.SandboxServer;
-import dev.bulkoffboarding.support.SandboxVendor;
-import org.junit.jupiter.api.AutoClose;
+import dev.bulkoffboarding.support.SandboxVendorTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,13 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A wipe cannot be undone: a run that would send any stops before its first request until the
  * operator confirms their number, and only that number lets it go on.
  */
-@SpringBootTest(properties = { "offboarding.wipes.require-confirmation=true", "quipteams.max-attempts=2",
+@SandboxVendorTest(properties = { "offboarding.wipes.require-confirmation=true", "quipteams.max-attempts=2",
         "quipteams.circuit-breaker-threshold=2" })
-@ActiveProfiles("test")
 class WipeConfirmationIntegrationTests {
 
-    @AutoClose
-    static final SandboxServer vendor = SandboxVendor.immediate();
+    @Autowired
+    SandboxServer vendor;
 
     @Autowired
     RunService runs;
@@ -42,11 +36,6 @@ class WipeConfirmationIntegrationTests {
     Path dir;
 
     private String prefix;
-
-    @DynamicPropertySource
-    static void quipteams(DynamicPropertyRegistry registry) {
-        SandboxVendor.use(vendor, registry);
-    }
 
     @BeforeEach
     void reset() {

@@ -1,8 +1,5 @@
-package dev.bulkoffboarding.job;
+package dev.bulkoffboarding.quipteams;
 
-import dev.bulkoffboarding.quipteams.ApiEndpoint;
-import dev.bulkoffboarding.quipteams.ApiKey;
-import dev.bulkoffboarding.quipteams.QuipteamsProperties;
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
 import org.apache.commons.logging.Log;

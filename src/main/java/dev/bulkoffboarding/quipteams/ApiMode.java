@@ -1,4 +1,4 @@
-package dev.bulkoffboarding.job;
+package dev.bulkoffboarding.quipteams;
 
 /**
  * Whether this process talks to Quipteams or to the built-in sandbox (no API key configured).
