@@ -3,6 +3,7 @@ package dev.bulkoffboarding.job;
 import dev.bulkoffboarding.quipteams.ApiEndpoint;
 import dev.bulkoffboarding.quipteams.ApiKey;
 import dev.bulkoffboarding.quipteams.QuipteamsProperties;
+import dev.bulkoffboarding.sandbox.LifecycleProperties;
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
 import org.apache.commons.logging.Log;
@@ -29,8 +30,8 @@ class ApiConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SandboxHolder sandboxHolder(ApiMode mode, SandboxProperties sandboxProperties) {
-        return new SandboxHolder(mode.sandbox() ? sandboxProperties : null);
+    SandboxHolder sandboxHolder(ApiMode mode, SandboxProperties sandboxProperties, LifecycleProperties lifecycle) {
+        return new SandboxHolder(mode.sandbox() ? sandboxProperties : null, lifecycle);
     }
 
     @Bean
@@ -50,15 +51,20 @@ class ApiConfiguration {
 
         private final SandboxProperties properties;
 
+        private final LifecycleProperties lifecycle;
+
         private SandboxServer server;
 
-        SandboxHolder(SandboxProperties properties) {
+        SandboxHolder(SandboxProperties properties, LifecycleProperties lifecycle) {
             this.properties = properties;
+            this.lifecycle = lifecycle;
         }
 
         synchronized SandboxServer server() {
             if (this.server == null) {
                 this.server = SandboxServer.start(this.properties);
+                // the demo's actions ship and complete, so that 'track' has a story to tell
+                this.server.setLifecycleStep(this.lifecycle.step());
             }
             return this.server;
         }

@@ -63,6 +63,9 @@ final class DeviceActionStore {
     /** Guarded by {@link #lock}; keeps {@code created_at} from going backwards if the clock does. */
     private Instant lastCreatedAt = Instant.EPOCH;
 
+    /** Guarded by {@link #lock}: the actions before this index are at the end of their lifecycle. */
+    private int settled;
+
     DeviceActionStore(Clock clock, JsonMapper json, Inventory inventory) {
         this.clock = clock;
         this.json = json;
@@ -145,6 +148,42 @@ final class DeviceActionStore {
         return new Page(page, hasMore);
     }
 
+    /**
+     * Moves every action whose next lifecycle step is due, oldest first, replacing its object with
+     * a new one (objects are never modified: a response being written may share their nodes).
+     * @return the objects that changed, in creation order, for whoever wants to hear of them
+     */
+    List<ObjectNode> advance(ActionLifecycle lifecycle, Instant now) {
+        List<ObjectNode> changed = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            boolean allSettledSoFar = true;
+            for (int i = settled; i < actions.size(); i++) {
+                StoredAction action = actions.get(i);
+                if (!lifecycle.anyStepDue(action.createdAt(), now)) {
+                    // actions are in creation order: none after this one is due either
+                    break;
+                }
+                ObjectNode next = lifecycle.next(action.json(), action.createdAt(), now);
+                if (next != null) {
+                    action = new StoredAction(action.sequence(), action.createdAt(), next, action.created());
+                    actions.set(i, action);
+                    byId.put(action.created().id().toLowerCase(Locale.ROOT), action);
+                    byId.put(action.created().actionId().toLowerCase(Locale.ROOT), action);
+                    changed.add(next);
+                }
+                allSettledSoFar = allSettledSoFar && lifecycle.isLast(action.json());
+                if (allSettledSoFar) {
+                    settled = i + 1;
+                }
+            }
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+        return changed;
+    }
+
     List<CreatedAction> createdActions() {
         lock.readLock().lock();
         try {
@@ -180,6 +219,7 @@ final class DeviceActionStore {
             byId.clear();
             // nothing is left to keep in order
             lastCreatedAt = Instant.EPOCH;
+            settled = 0;
         }
         finally {
             lock.writeLock().unlock();
@@ -190,7 +230,7 @@ final class DeviceActionStore {
     ObjectNode listItem(StoredAction action) {
         ObjectNode item = json.createObjectNode();
         for (String field : LIST_ITEM_FIELDS) {
-            // Sharing child nodes is safe: stored trees are never modified after creation.
+            // Sharing child nodes is safe: stored trees are never modified (the lifecycle replaces them).
             item.set(field, action.json().get(field));
         }
         return item;
@@ -300,7 +340,7 @@ final class DeviceActionStore {
      *
      * @param sequence position in creation order, starting at 1 and never reused
      * @param createdAt creation time, millisecond precision
-     * @param json the full device-action object (§6), never modified after creation
+     * @param json the full device-action object (§6), never modified: the lifecycle replaces it
      * @param created what the introspection API reports about it
      */
     record StoredAction(long sequence, Instant createdAt, ObjectNode json, CreatedAction created) {

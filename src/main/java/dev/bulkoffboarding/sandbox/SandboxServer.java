@@ -134,6 +134,8 @@ public final class SandboxServer implements AutoCloseable {
 
     private final RateLimitWindows rateLimits;
 
+    private final ActionLifecycle lifecycle;
+
     /** Fault ratios draw from their own generator so that jitter does not shift fault decisions. */
     private final Random faultRandom;
 
@@ -179,6 +181,8 @@ public final class SandboxServer implements AutoCloseable {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, daemonThreads("sandbox-reply-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.responder = scheduler;
+        this.lifecycle = new ActionLifecycle(store, clock);
+        this.lifecycle.startTicking(scheduler);
         InetAddress loopback = InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
         this.server = HttpServer.create(new InetSocketAddress(loopback, properties.port()), 1024);
         this.server.setExecutor(handlers);
@@ -288,6 +292,26 @@ public final class SandboxServer implements AutoCloseable {
      */
     public void setListLag(Duration lag) {
         this.listLag = notNegative(lag, "list lag");
+    }
+
+    /**
+     * Moves each created action through its lifecycle, one step every {@code step}: "In Progress",
+     * then "Shipped" with a tracking code and link, then "Completed" (with {@code wipe_completed}
+     * when a wipe was requested). {@code Duration.ZERO}, the default, keeps every action
+     * "In Progress". {@link #reset()} keeps the step.
+     * @param step zero or more
+     */
+    public void setLifecycleStep(Duration step) {
+        lifecycle.setStep(notNegative(step, "lifecycle step"));
+    }
+
+    /**
+     * Hears of every lifecycle change, with the action's new full object (§6), in the order the
+     * changes happen; called on the sandbox's own threads, never under its locks.
+     * @param onChange the listener (webhook deliveries, say)
+     */
+    public void setOnChange(java.util.function.Consumer<JsonNode> onChange) {
+        lifecycle.setOnChange(onChange);
     }
 
     /**
@@ -473,6 +497,8 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private Reply route(HttpExchange exchange, byte[] body, String idempotencyKey) {
+        // whoever reads sees every lifecycle step due by now, whether or not the tick came yet
+        lifecycle.advance();
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         if (path.equals(COLLECTION_PATH)) {
