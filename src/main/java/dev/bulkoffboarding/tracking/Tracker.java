@@ -2,6 +2,7 @@ package dev.bulkoffboarding.tracking;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +114,7 @@ public class Tracker {
             // the vendor stamps created_at with its own clock: start a little earlier than our first send
             Instant createdAfter = since.minus(this.quipteams.reconcileClockSkew());
             ActionListing.Listed listed = this.listing.forEachCreatedAfter(createdAfter, (page) -> {
-                Instant now = this.clock.instant();
+                Instant now = now();
                 for (VendorState state : page) {
                     counts.add(this.actions.apply(state, Source.POLL, now));
                 }
@@ -121,7 +122,7 @@ public class Tracker {
             counts.pages = listed.pages();
             counts.listed = listed.actions();
         }
-        Instant now = this.clock.instant();
+        Instant now = now();
         List<TrackedAction> stalled = new ArrayList<>();
         for (long runId : runIds) {
             this.actions.markChecked(runId, now);
@@ -138,6 +139,11 @@ public class Tracker {
         }
         this.events.publishEvent(new TrackingRefreshed(runIds, stalled, now, scheduled));
         return refresh;
+    }
+
+    /** Milliseconds, as both databases keep them exactly: the time reported is the time recorded. */
+    private Instant now() {
+        return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** The configured statuses and stalled-after, for those who print what a refresh found. */
