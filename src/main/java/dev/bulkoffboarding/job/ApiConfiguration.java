@@ -63,8 +63,12 @@ class ApiConfiguration {
         synchronized SandboxServer server() {
             if (this.server == null) {
                 this.server = SandboxServer.start(this.properties);
-                // the demo's actions ship and complete, so that 'track' has a story to tell
+                // the demo's actions ship and complete, so that 'track' has a story to tell, also
+                // in a later command: the journal gives its sandbox the actions created before
                 this.server.setLifecycleStep(this.lifecycle.step());
+                if (this.lifecycle.journal() != null) {
+                    this.server.rememberActionsIn(this.lifecycle.journal());
+                }
             }
             return this.server;
         }

@@ -66,6 +66,9 @@ final class DeviceActionStore {
     /** Guarded by {@link #lock}: the actions before this index are at the end of their lifecycle. */
     private int settled;
 
+    /** Guarded by {@link #lock}: where created actions are remembered across processes, or null. */
+    private ActionJournal journal;
+
     DeviceActionStore(Clock clock, JsonMapper json, Inventory inventory) {
         this.clock = clock;
         this.json = json;
@@ -110,7 +113,48 @@ final class DeviceActionStore {
             actions.add(action);
             byId.put(id.toLowerCase(Locale.ROOT), action);
             byId.put(actionId.toLowerCase(Locale.ROOT), action);
+            if (journal != null) {
+                // under the lock, so that the file keeps creation order
+                journal.append(action);
+            }
             return action;
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Takes back the actions an earlier sandbox recorded in {@code journal}, then records every new
+     * one there. Only before anything is created.
+     * @return how many actions were taken back
+     */
+    int remember(ActionJournal journal) {
+        List<ActionJournal.Entry> entries = journal.read();
+        lock.writeLock().lock();
+        try {
+            if (!actions.isEmpty()) {
+                throw new IllegalStateException("The sandbox has created actions already");
+            }
+            for (ActionJournal.Entry entry : entries) {
+                JsonNode request = json.readTree(entry.request());
+                String serialNumber = request.get("serial_number").stringValue();
+                ObjectNode full = fullObject(request, entry.id(), entry.actionId(), inventory.device(serialNumber),
+                        entry.createdAt());
+                CreatedAction created = new CreatedAction(entry.id(), entry.actionId(), serialNumber,
+                        request.get("action_type").stringValue(), entry.idempotencyKey(), entry.request(),
+                        entry.createdAt());
+                StoredAction action = new StoredAction(entry.sequence(), entry.createdAt(), full, created);
+                actions.add(action);
+                byId.put(entry.id().toLowerCase(Locale.ROOT), action);
+                byId.put(entry.actionId().toLowerCase(Locale.ROOT), action);
+                lastSequence = Math.max(lastSequence, entry.sequence());
+                if (entry.createdAt().isAfter(lastCreatedAt)) {
+                    lastCreatedAt = entry.createdAt();
+                }
+            }
+            this.journal = journal;
+            return entries.size();
         }
         finally {
             lock.writeLock().unlock();

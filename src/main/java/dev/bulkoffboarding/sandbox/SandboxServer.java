@@ -306,6 +306,21 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * Remembers created actions in {@code journal} (one JSON line each), after taking back those an
+     * earlier sandbox recorded there: a command started later (a {@code track} after the demo) then
+     * sees the actions an earlier one created, each as far along its lifecycle as its age says.
+     * Call it right after starting, before any action is created.
+     * @param journal the file, created when missing
+     * @return how many actions were taken back
+     */
+    public int rememberActionsIn(java.nio.file.Path journal) {
+        int remembered = store.remember(new ActionJournal(journal, json));
+        // taken back as they are now, without announcing old changes again
+        store.advance(lifecycle, clock.instant());
+        return remembered;
+    }
+
+    /**
      * Hears of every lifecycle change, with the action's new full object (§6), in the order the
      * changes happen; called on the sandbox's own threads, never under its locks.
      * @param onChange the listener (webhook deliveries, say)

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -134,6 +136,35 @@ class ActionLifecycleTests {
         // then
         assertThat(get(id).path("status").asString()).isEqualTo("In Progress");
         assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aLaterSandboxRemembersTheActionsAnEarlierOneCreatedAsFarAlongAsTheirAge(@TempDir Path dir) {
+        // given: an earlier process's sandbox created an action, and ended
+        Path journal = dir.resolve("data").resolve("sandbox-actions.jsonl");
+        sandbox.close();
+        sandbox = SandboxServer.start(SandboxProperties.defaults().withLatency(Duration.ZERO), clock);
+        sandbox.setLifecycleStep(STEP);
+        assertThat(sandbox.rememberActionsIn(journal)).isZero();
+        String id = create("C02LIFE00006", true);
+        String firstActionId = get(id).path("action_id").asString();
+        sandbox.close();
+
+        // when: a later one starts a step and a half later
+        clock.advance(STEP.multipliedBy(3).dividedBy(2));
+        sandbox = SandboxServer.start(SandboxProperties.defaults().withLatency(Duration.ZERO), clock);
+        sandbox.setLifecycleStep(STEP);
+        sandbox.setOnChange(changes::add);
+        int remembered = sandbox.rememberActionsIn(journal);
+
+        // then: it knows the action, shipped, without announcing that change again, and goes on counting
+        assertThat(remembered).isEqualTo(1);
+        assertThat(get(id).path("status").asString()).isEqualTo("Shipped");
+        assertThat(list().path("data")).hasSize(1);
+        assertThat(changes).isEmpty();
+        String next = create("C02LIFE00007", false);
+        assertThat(get(next).path("action_id").asString()).isNotEqualTo(firstActionId);
+        assertThat(sandbox.createdActions()).extracting(SandboxServer.CreatedAction::id).containsExactly(id, next);
     }
 
     private String create(String serial, boolean wipe) {
