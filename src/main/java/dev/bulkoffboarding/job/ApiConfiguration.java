@@ -66,7 +66,7 @@ class ApiConfiguration {
                 // the demo's actions ship and complete, so that 'track' has a story to tell, also
                 // in a later command: the journal gives its sandbox the actions created before
                 this.server.setLifecycleStep(this.lifecycle.step());
-                if (this.lifecycle.journal() != null) {
+                if (this.lifecycle.journal() != null && !this.lifecycle.journal().toString().isBlank()) {
                     this.server.rememberActionsIn(this.lifecycle.journal());
                 }
             }
