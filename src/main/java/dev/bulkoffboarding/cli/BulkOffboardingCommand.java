@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
         subcommands = { BulkOffboardingCommand.Run.class, BulkOffboardingCommand.Validate.class,
                 BulkOffboardingCommand.Restart.class, BulkOffboardingCommand.Runs.class,
                 BulkOffboardingCommand.Report.class, BulkOffboardingCommand.Template.class,
-                BulkOffboardingCommand.Demo.class, DevicesCommand.class, ServeCommand.class },
+                BulkOffboardingCommand.Demo.class, DevicesCommand.class, TrackCommand.class, ServeCommand.class },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = { "0:done: every row submitted (validate: every row valid)",
                 "1:the run failed or some rows could not be sent yet: run the same command again",

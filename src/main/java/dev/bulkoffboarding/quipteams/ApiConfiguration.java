@@ -1,5 +1,6 @@
 package dev.bulkoffboarding.quipteams;
 
+import dev.bulkoffboarding.sandbox.LifecycleProperties;
 import dev.bulkoffboarding.sandbox.SandboxProperties;
 import dev.bulkoffboarding.sandbox.SandboxServer;
 import org.apache.commons.logging.Log;
@@ -26,8 +27,8 @@ class ApiConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SandboxHolder sandboxHolder(ApiMode mode, SandboxProperties sandboxProperties) {
-        return new SandboxHolder(mode.sandbox() ? sandboxProperties : null);
+    SandboxHolder sandboxHolder(ApiMode mode, SandboxProperties sandboxProperties, LifecycleProperties lifecycle) {
+        return new SandboxHolder(mode.sandbox() ? sandboxProperties : null, lifecycle);
     }
 
     @Bean
@@ -47,15 +48,24 @@ class ApiConfiguration {
 
         private final SandboxProperties properties;
 
+        private final LifecycleProperties lifecycle;
+
         private SandboxServer server;
 
-        SandboxHolder(SandboxProperties properties) {
+        SandboxHolder(SandboxProperties properties, LifecycleProperties lifecycle) {
             this.properties = properties;
+            this.lifecycle = lifecycle;
         }
 
         synchronized SandboxServer server() {
             if (this.server == null) {
                 this.server = SandboxServer.start(this.properties);
+                // the demo's actions ship and complete, so that 'track' has a story to tell, also
+                // in a later command: the journal gives its sandbox the actions created before
+                this.server.setLifecycleStep(this.lifecycle.step());
+                if (this.lifecycle.journal() != null && !this.lifecycle.journal().toString().isBlank()) {
+                    this.server.rememberActionsIn(this.lifecycle.journal());
+                }
             }
             return this.server;
         }

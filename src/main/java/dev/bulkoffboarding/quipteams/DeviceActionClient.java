@@ -250,6 +250,16 @@ public class DeviceActionClient implements AutoCloseable {
         return response.bodyToMono(String.class).defaultIfEmpty("").onErrorReturn("");
     }
 
+    /** The configured WebClient (base URL, key, timeouts): for the package's other listings. */
+    WebClient webClient() {
+        return webClient;
+    }
+
+    /** The pacer every request of this key goes through. */
+    RequestPacer pacer() {
+        return pacer;
+    }
+
     /** Where requests go: the API root, as configured (or the sandbox's). */
     URI baseUrl() {
         return baseUrl;

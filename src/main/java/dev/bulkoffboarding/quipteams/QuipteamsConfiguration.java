@@ -23,6 +23,11 @@ class QuipteamsConfiguration {
     }
 
     @Bean
+    ActionListing actionListing(DeviceActionClient deviceActionClient) {
+        return new ActionListing(deviceActionClient);
+    }
+
+    @Bean
     DeviceActionSubmitter deviceActionSubmitter(DeviceActionClient deviceActionClient,
             QuipteamsProperties properties) {
         return new DeviceActionSubmitter(deviceActionClient, properties);

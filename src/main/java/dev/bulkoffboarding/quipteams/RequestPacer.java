@@ -233,4 +233,9 @@ public class RequestPacer {
         return (duration.toMillis() + 999) / 1000;
     }
 
+    /** A GET (tracking, preflight): paced with the key's budget like every request. */
+    <T> Mono<T> pacedRead(Supplier<Mono<T>> call) {
+        return paced(call);
+    }
+
 }

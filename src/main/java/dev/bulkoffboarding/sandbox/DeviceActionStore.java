@@ -63,6 +63,12 @@ final class DeviceActionStore {
     /** Guarded by {@link #lock}; keeps {@code created_at} from going backwards if the clock does. */
     private Instant lastCreatedAt = Instant.EPOCH;
 
+    /** Guarded by {@link #lock}: the actions before this index are at the end of their lifecycle. */
+    private int settled;
+
+    /** Guarded by {@link #lock}: where created actions are remembered across processes, or null. */
+    private ActionJournal journal;
+
     DeviceActionStore(Clock clock, JsonMapper json, Inventory inventory) {
         this.clock = clock;
         this.json = json;
@@ -107,7 +113,48 @@ final class DeviceActionStore {
             actions.add(action);
             byId.put(id.toLowerCase(Locale.ROOT), action);
             byId.put(actionId.toLowerCase(Locale.ROOT), action);
+            if (journal != null) {
+                // under the lock, so that the file keeps creation order
+                journal.append(action);
+            }
             return action;
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Takes back the actions an earlier sandbox recorded in {@code journal}, then records every new
+     * one there. Only before anything is created.
+     * @return how many actions were taken back
+     */
+    int remember(ActionJournal journal) {
+        List<ActionJournal.Entry> entries = journal.read();
+        lock.writeLock().lock();
+        try {
+            if (!actions.isEmpty()) {
+                throw new IllegalStateException("The sandbox has created actions already");
+            }
+            for (ActionJournal.Entry entry : entries) {
+                JsonNode request = json.readTree(entry.request());
+                String serialNumber = request.get("serial_number").stringValue();
+                ObjectNode full = fullObject(request, entry.id(), entry.actionId(), inventory.device(serialNumber),
+                        entry.createdAt());
+                CreatedAction created = new CreatedAction(entry.id(), entry.actionId(), serialNumber,
+                        request.get("action_type").stringValue(), entry.idempotencyKey(), entry.request(),
+                        entry.createdAt());
+                StoredAction action = new StoredAction(entry.sequence(), entry.createdAt(), full, created);
+                actions.add(action);
+                byId.put(entry.id().toLowerCase(Locale.ROOT), action);
+                byId.put(entry.actionId().toLowerCase(Locale.ROOT), action);
+                lastSequence = Math.max(lastSequence, entry.sequence());
+                if (entry.createdAt().isAfter(lastCreatedAt)) {
+                    lastCreatedAt = entry.createdAt();
+                }
+            }
+            this.journal = journal;
+            return entries.size();
         }
         finally {
             lock.writeLock().unlock();
@@ -145,6 +192,42 @@ final class DeviceActionStore {
         return new Page(page, hasMore);
     }
 
+    /**
+     * Moves every action whose next lifecycle step is due, oldest first, replacing its object with
+     * a new one (objects are never modified: a response being written may share their nodes).
+     * @return the objects that changed, in creation order, for whoever wants to hear of them
+     */
+    List<ObjectNode> advance(ActionLifecycle lifecycle, Instant now) {
+        List<ObjectNode> changed = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            boolean allSettledSoFar = true;
+            for (int i = settled; i < actions.size(); i++) {
+                StoredAction action = actions.get(i);
+                if (!lifecycle.anyStepDue(action.createdAt(), now)) {
+                    // actions are in creation order: none after this one is due either
+                    break;
+                }
+                ObjectNode next = lifecycle.next(action.json(), action.createdAt(), now);
+                if (next != null) {
+                    action = new StoredAction(action.sequence(), action.createdAt(), next, action.created());
+                    actions.set(i, action);
+                    byId.put(action.created().id().toLowerCase(Locale.ROOT), action);
+                    byId.put(action.created().actionId().toLowerCase(Locale.ROOT), action);
+                    changed.add(next);
+                }
+                allSettledSoFar = allSettledSoFar && lifecycle.isLast(action.json());
+                if (allSettledSoFar) {
+                    settled = i + 1;
+                }
+            }
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+        return changed;
+    }
+
     List<CreatedAction> createdActions() {
         lock.readLock().lock();
         try {
@@ -180,6 +263,7 @@ final class DeviceActionStore {
             byId.clear();
             // nothing is left to keep in order
             lastCreatedAt = Instant.EPOCH;
+            settled = 0;
         }
         finally {
             lock.writeLock().unlock();
@@ -190,7 +274,7 @@ final class DeviceActionStore {
     ObjectNode listItem(StoredAction action) {
         ObjectNode item = json.createObjectNode();
         for (String field : LIST_ITEM_FIELDS) {
-            // Sharing child nodes is safe: stored trees are never modified after creation.
+            // Sharing child nodes is safe: stored trees are never modified (the lifecycle replaces them).
             item.set(field, action.json().get(field));
         }
         return item;
@@ -300,7 +384,7 @@ final class DeviceActionStore {
      *
      * @param sequence position in creation order, starting at 1 and never reused
      * @param createdAt creation time, millisecond precision
-     * @param json the full device-action object (§6), never modified after creation
+     * @param json the full device-action object (§6), never modified: the lifecycle replaces it
      * @param created what the introspection API reports about it
      */
     record StoredAction(long sequence, Instant createdAt, ObjectNode json, CreatedAction created) {

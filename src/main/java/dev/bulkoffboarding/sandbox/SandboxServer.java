@@ -35,6 +35,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -107,6 +108,8 @@ public final class SandboxServer implements AutoCloseable {
 
     private final SandboxFaults faults;
 
+    private final ActionLifecycle lifecycle;
+
     private final DeviceActionEndpoints deviceActions;
 
     private final SandboxRoutes routes;
@@ -144,6 +147,8 @@ public final class SandboxServer implements AutoCloseable {
         this.deviceActions = new DeviceActionEndpoints(clock, json, new DeviceActionRequestValidator(), inventory,
                 store, faults, responder);
         this.routes = new SandboxRoutes(deviceActions);
+        this.lifecycle = new ActionLifecycle(store, clock);
+        this.lifecycle.startTicking(scheduler);
         InetAddress loopback = InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
         this.server = HttpServer.create(new InetSocketAddress(loopback, properties.port()), 1024);
         this.server.setExecutor(handlers);
@@ -252,6 +257,44 @@ public final class SandboxServer implements AutoCloseable {
      */
     public void setListLag(Duration lag) {
         faults.setListLag(lag);
+    }
+
+    /**
+     * Moves each created action through its lifecycle, one step every {@code step}: "In Progress",
+     * then "Shipped" with a tracking code and link, then "Completed" (with {@code wipe_completed}
+     * when a wipe was requested). {@code Duration.ZERO}, the default, keeps every action
+     * "In Progress". {@link #reset()} keeps the step.
+     * @param step zero or more
+     */
+    public void setLifecycleStep(Duration step) {
+        if (step.isNegative()) {
+            throw new IllegalArgumentException("lifecycle step must not be negative: " + step);
+        }
+        lifecycle.setStep(step);
+    }
+
+    /**
+     * Remembers created actions in {@code journal} (one JSON line each), after taking back those an
+     * earlier sandbox recorded there: a command started later (a {@code track} after the demo) then
+     * sees the actions an earlier one created, each as far along its lifecycle as its age says.
+     * Call it right after starting, before any action is created.
+     * @param journal the file, created when missing
+     * @return how many actions were taken back
+     */
+    public int rememberActionsIn(java.nio.file.Path journal) {
+        int remembered = store.remember(new ActionJournal(journal, json));
+        // taken back as they are now, without announcing old changes again
+        store.advance(lifecycle, clock.instant());
+        return remembered;
+    }
+
+    /**
+     * Hears of every lifecycle change, with the action's new full object (§6), in the order the
+     * changes happen; called on the sandbox's own threads, never under its locks.
+     * @param onChange the listener (webhook deliveries, say)
+     */
+    public void setOnChange(java.util.function.Consumer<JsonNode> onChange) {
+        lifecycle.setOnChange(onChange);
     }
 
     /**
@@ -416,6 +459,8 @@ public final class SandboxServer implements AutoCloseable {
         URI uri = exchange.getRequestURI();
         SandboxRequest request = new SandboxRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
                 exchange.getRequestHeaders(), body, idempotencyKey, Map.of());
+        // whoever reads sees every lifecycle step due by now, whether or not the tick came yet
+        lifecycle.advance();
         return routes.dispatch(request).withHeaders(budget.headers());
     }
 
