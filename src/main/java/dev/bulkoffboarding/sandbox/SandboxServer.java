@@ -134,6 +134,8 @@ public final class SandboxServer implements AutoCloseable {
 
     private final RateLimitWindows rateLimits;
 
+    private final WebhookDeliveries webhooks;
+
     /** Fault ratios draw from their own generator so that jitter does not shift fault decisions. */
     private final Random faultRandom;
 
@@ -172,6 +174,7 @@ public final class SandboxServer implements AutoCloseable {
         this.inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
         this.store = new DeviceActionStore(clock, json, inventory);
         this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
+        this.webhooks = new WebhookDeliveries(clock, json);
         this.faultRandom = new Random(properties.seed());
         this.jitterRandom = new Random(~properties.seed());
         this.latency = properties.latency();
@@ -222,6 +225,13 @@ public final class SandboxServer implements AutoCloseable {
      */
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * @return its webhooks: what was registered, and signed deliveries to send (the lifecycle's, or a test's)
+     */
+    public WebhookDeliveries webhooks() {
+        return webhooks;
     }
 
     /**
@@ -404,6 +414,7 @@ public final class SandboxServer implements AutoCloseable {
         rateLimits.clear();
         outageEnd = Instant.MIN;
         store.clear();
+        webhooks.clear();
         synchronized (requestLog) {
             requestLog.clear();
         }
@@ -417,6 +428,7 @@ public final class SandboxServer implements AutoCloseable {
             server.stop(0);
             responder.shutdownNow();
             handlers.shutdownNow();
+            webhooks.close();
         }
     }
 
@@ -481,6 +493,9 @@ public final class SandboxServer implements AutoCloseable {
                 case "GET" -> list(exchange.getRequestURI().getRawQuery());
                 default -> methodNotAllowed(method, "GET, POST");
             };
+        }
+        if (WebhookDeliveries.handles(path)) {
+            return webhooks.route(method, path, webhooks.parse(body));
         }
         if (path.startsWith(ITEM_PATH_PREFIX) && path.length() > ITEM_PATH_PREFIX.length()
                 && path.indexOf('/', ITEM_PATH_PREFIX.length()) < 0) {
