@@ -233,4 +233,9 @@ public class RequestPacer {
         return (duration.toMillis() + 999) / 1000;
     }
 
+    /** A GET (tracking, webhook listings): paced like every request; POSTs go first once that is built. */
+    public <T> Mono<T> pacedRead(Supplier<Mono<T>> call) {
+        return paced(call);
+    }
+
 }
