@@ -2,8 +2,14 @@ package dev.bulkoffboarding.webhooks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.bulkoffboarding.quipteams.WebhookSecret;
 import dev.bulkoffboarding.tracking.TrackedAction;
@@ -154,6 +160,38 @@ abstract class WebhookReceiverIntegrationTests {
         assertThat(deliveriesRecorded(deliveryId)).isEqualTo(1);
         assertThat(this.trackedActions.events(this.runId)).extracting(TrackedActions.StatusEvent::status)
             .containsExactly("Shipped");
+    }
+
+    @Test
+    void theSameDeliveryArrivingSeveralTimesAtOnceIsAppliedOnce() throws Exception {
+        // given: one delivery, sent by 6 threads together
+        String deliveryId = UUID.randomUUID().toString();
+        String body = delivery("logistics.tracking_added", action("Shipped", "1Z999", T1));
+        String signature = OURS.signature(bytes(body));
+        int senders = 6;
+        ExecutorService threads = Executors.newFixedThreadPool(senders);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> answers = new ArrayList<>();
+
+        // when
+        for (int i = 0; i < senders; i++) {
+            answers.add(threads.submit(() -> {
+                start.await();
+                return send(body, signature, deliveryId).andReturn().getResponse().getContentAsString();
+            }));
+        }
+        start.countDown();
+        List<String> results = new ArrayList<>();
+        for (Future<String> answer : answers) {
+            results.add(answer.get(60, TimeUnit.SECONDS));
+        }
+        threads.shutdown();
+
+        // then: one applied it, the others were told it was a duplicate
+        assertThat(results).filteredOn((result) -> result.contains("\"changed\"")).hasSize(1);
+        assertThat(results).filteredOn((result) -> result.contains("\"duplicate\"")).hasSize(senders - 1);
+        assertThat(deliveriesRecorded(deliveryId)).isEqualTo(1);
+        assertThat(this.trackedActions.events(this.runId)).hasSize(1);
     }
 
     @Test
