@@ -100,7 +100,7 @@ class WebhookReceiver {
     ResponseEntity<?> receive(HttpServletRequest request) throws IOException {
         int maxBytes = (int) this.properties.maxBodySize().toBytes();
         if (request.getContentLengthLong() > maxBytes) {
-            return tooLarge(request);
+            return tooLarge();
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
@@ -108,18 +108,18 @@ class WebhookReceiver {
             body = in.readNBytes(maxBytes + 1);
         }
         if (body.length > maxBytes) {
-            return tooLarge(request);
+            return tooLarge();
         }
         List<WebhookSecret> known = this.secrets.all();
         String signature = request.getHeader(SIGNATURE);
         if (known.stream().noneMatch((secret) -> secret.signed(body, signature))) {
-            return refused(request, known.isEmpty(), signature == null);
+            return refused(known.isEmpty(), signature == null);
         }
         JsonNode payload = parse(body);
         if (payload == null) {
             logger.warn("A signed webhook delivery " + describe(request.getHeader(DELIVERY_ID))
                     + " is not a JSON object: refused (400).");
-            return ResponseEntity.badRequest().body(problem(request, HttpStatus.BAD_REQUEST,
+            return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST,
                     "The delivery is not a JSON object with id, type, created_at and data."));
         }
         String eventType = first(request.getHeader(EVENT), text(payload.path("type")));
@@ -210,7 +210,7 @@ class WebhookReceiver {
                         eventTime));
     }
 
-    private ResponseEntity<?> refused(HttpServletRequest request, boolean noSecret, boolean missing) {
+    private ResponseEntity<?> refused(boolean noSecret, boolean missing) {
         long refused = this.refusedSinceLog.incrementAndGet();
         Instant now = this.clock.instant();
         if (Duration.between(this.refusalLoggedAt, now).compareTo(REFUSAL_LOG_INTERVAL) >= 0) {
@@ -222,15 +222,15 @@ class WebhookReceiver {
                             : missing ? "no " + SIGNATURE + " header" : "the signature does not match the body")
                     + ". Nothing was recorded.");
         }
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem(request, HttpStatus.UNAUTHORIZED,
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem(HttpStatus.UNAUTHORIZED,
                 missing ? "The delivery has no " + SIGNATURE + " header." : "The " + SIGNATURE
                         + " header is not the signature of this body with our webhook secret."));
     }
 
-    private ResponseEntity<?> tooLarge(HttpServletRequest request) {
+    private ResponseEntity<?> tooLarge() {
         logger.warn("Refused a webhook delivery larger than offboarding.webhooks.max-body-size ("
                 + this.properties.maxBodySize() + ") (413).");
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(request, HttpStatus.CONTENT_TOO_LARGE,
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
                 "The delivery is larger than " + this.properties.maxBodySize() + "."));
     }
 
@@ -241,7 +241,7 @@ class WebhookReceiver {
         return ResponseEntity.ok(Map.of("result", result));
     }
 
-    private static ProblemDetail problem(HttpServletRequest request, HttpStatus status, String detail) {
+    private static ProblemDetail problem(HttpStatus status, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setInstance(URI.create(PATH));
         return problem;
