@@ -1,6 +1,10 @@
 package dev.bulkoffboarding.webhooks;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +140,26 @@ class WebhookDeliveryEndToEndIntegrationTests {
             .singleElement()
             .satisfies((delivery) -> assertThat(delivery.status()).isEqualTo("failed"));
         assertThat(this.trackedActions.forRun(runId).get(0).isTracked()).isFalse();
+    }
+
+    @Test
+    void anOversizedDeliveryWithoutALengthIsRefusedOnceTheLimitIsPassed() throws Exception {
+        // given: 300 KB sent in chunks, so the receiver cannot tell its size before reading
+        byte[] body = ("{\"padding\":\"" + "x".repeat(300 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/webhooks/quipteams"))
+            .header("Content-Type", "application/json")
+            .header("X-Quip-Signature", "sha256=" + "0".repeat(64))
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build();
+
+        // when
+        HttpResponse<String> response = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+
+        // then: over the default 256 KB, refused before the signature is even looked at
+        assertThat(response.statusCode()).isEqualTo(413);
     }
 
     private long runOf(String... serials) throws Exception {
