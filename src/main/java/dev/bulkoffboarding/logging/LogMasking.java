@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * lines come from libraries at DEBUG (request bodies, decoded responses, bound properties):
  * <ul>
  * <li>API keys {@code qk_live_…}/{@code qk_test_…} keep their documented prefix
- * ({@code qk_live_****}); {@code Bearer <token>} becomes {@code Bearer ****};</li>
+ * ({@code qk_live_****}); {@code Bearer <token>} becomes {@code Bearer ****}; a webhook secret in
+ * JSON, {@code "secret":"…"}, becomes {@code "secret":"****"};</li>
  * <li>e-mail addresses keep their first character and their domain: {@code j***@acme.com};</li>
  * <li>phone numbers become {@code ***-**42} (the last two digits kept). A phone number is a
  * {@code +} followed by 7 to 15 digits, or 7 to 15 digits in three or more groups split by spaces,
@@ -28,6 +29,9 @@ public final class LogMasking {
     private static final Pattern API_KEY = Pattern.compile("\\b(qk_(?:live|test)_)[A-Za-z0-9_]+");
 
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+
+    /** A webhook's signing secret in the vendor's JSON ({@code "secret": "<hex>"}), as a client logs a body at DEBUG. */
+    private static final Pattern JSON_SECRET = Pattern.compile("(\"secret\"\\s*:\\s*\")[^\"]*(\")");
 
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![\\p{L}\\p{N}._%+-])([\\p{L}\\p{N}_%+-])[\\p{L}\\p{N}._%+-]*@([\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)");
@@ -68,6 +72,9 @@ public final class LogMasking {
         }
         if (masked.contains("qk_")) {
             masked = API_KEY.matcher(masked).replaceAll("$1****");
+        }
+        if (masked.contains("\"secret\"")) {
+            masked = JSON_SECRET.matcher(masked).replaceAll("$1****$2");
         }
         return masked;
     }

@@ -233,8 +233,8 @@ public class RequestPacer {
         return (duration.toMillis() + 999) / 1000;
     }
 
-    /** A GET (tracking, preflight): paced with the key's budget like every request. */
-    <T> Mono<T> pacedRead(Supplier<Mono<T>> call) {
+    /** A GET (tracking, webhook listings): paced like every request; POSTs go first once that is built. */
+    public <T> Mono<T> pacedRead(Supplier<Mono<T>> call) {
         return paced(call);
     }
 

@@ -20,11 +20,16 @@ final class SandboxRoutes {
 
     private final List<Route> routes;
 
-    SandboxRoutes(DeviceActionEndpoints deviceActions) {
+    SandboxRoutes(DeviceActionEndpoints deviceActions, WebhookDeliveries webhooks) {
+        Endpoint webhook = (request) -> webhooks.route(request.method(), request.rawPath(),
+                webhooks.parse(request.body()));
         this.routes = List.of(
                 Route.of("GET", "/api/v1/device-actions", deviceActions::list),
                 Route.of("POST", "/api/v1/device-actions", deviceActions::create),
-                Route.of("GET", "/api/v1/device-actions/{id}", deviceActions::get));
+                Route.of("GET", "/api/v1/device-actions/{id}", deviceActions::get),
+                Route.of("GET", "/api/v1/webhooks", webhook),
+                Route.of("POST", "/api/v1/webhooks", webhook),
+                Route.of("GET", "/api/v1/webhooks/{id}", webhook));
     }
 
     /** Hands the request to the entry for its method and path, or answers 404 or 405. */

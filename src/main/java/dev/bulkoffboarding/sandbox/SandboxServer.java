@@ -108,6 +108,8 @@ public final class SandboxServer implements AutoCloseable {
 
     private final SandboxFaults faults;
 
+    private final WebhookDeliveries webhooks;
+
     private final ActionLifecycle lifecycle;
 
     private final DeviceActionEndpoints deviceActions;
@@ -138,6 +140,7 @@ public final class SandboxServer implements AutoCloseable {
         this.store = new DeviceActionStore(clock, json, inventory);
         this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
         this.faults = new SandboxFaults(properties, clock);
+        this.webhooks = new WebhookDeliveries(clock, json);
         this.jitterRandom = new Random(~properties.seed());
         this.latency = properties.latency();
         this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads("sandbox-http-"));
@@ -146,8 +149,9 @@ public final class SandboxServer implements AutoCloseable {
         this.responder = scheduler;
         this.deviceActions = new DeviceActionEndpoints(clock, json, new DeviceActionRequestValidator(), inventory,
                 store, faults, responder);
-        this.routes = new SandboxRoutes(deviceActions);
+        this.routes = new SandboxRoutes(deviceActions, webhooks);
         this.lifecycle = new ActionLifecycle(store, clock);
+        this.lifecycle.setOnChange(this::announce);
         this.lifecycle.startTicking(scheduler);
         InetAddress loopback = InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
         this.server = HttpServer.create(new InetSocketAddress(loopback, properties.port()), 1024);
@@ -192,6 +196,13 @@ public final class SandboxServer implements AutoCloseable {
      */
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * @return its webhooks: what was registered, and signed deliveries to send (the lifecycle's, or a test's)
+     */
+    public WebhookDeliveries webhooks() {
+        return webhooks;
     }
 
     /**
@@ -294,7 +305,21 @@ public final class SandboxServer implements AutoCloseable {
      * @param onChange the listener (webhook deliveries, say)
      */
     public void setOnChange(java.util.function.Consumer<JsonNode> onChange) {
-        lifecycle.setOnChange(onChange);
+        lifecycle.setOnChange((action) -> {
+            announce(action);
+            onChange.accept(action);
+        });
+    }
+
+    /** Delivers a lifecycle change to the registered webhooks, as the vendor's logistics event for it. */
+    private void announce(JsonNode action) {
+        String status = action.path("status").asString("");
+        String event = switch (status) {
+            case ActionLifecycle.SHIPPED -> "logistics.tracking_added";
+            case ActionLifecycle.COMPLETED -> "logistics.completed";
+            default -> "logistics.status_changed";
+        };
+        webhooks.deliver(event, action);
     }
 
     /**
@@ -391,6 +416,7 @@ public final class SandboxServer implements AutoCloseable {
         faults.clear();
         rateLimits.clear();
         store.clear();
+        webhooks.clear();
         synchronized (requestLog) {
             requestLog.clear();
         }
@@ -404,6 +430,7 @@ public final class SandboxServer implements AutoCloseable {
             server.stop(0);
             responder.shutdownNow();
             handlers.shutdownNow();
+            webhooks.close();
         }
     }
 

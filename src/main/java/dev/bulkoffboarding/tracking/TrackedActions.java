@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import dev.bulkoffboarding.quipteams.VendorState;
 import tools.jackson.databind.JsonNode;
@@ -89,6 +91,25 @@ public class TrackedActions {
         catch (DuplicateKeyException concurrentFirstState) {
             // a webhook and a refresh recorded the first state at once: the row exists now
             return this.ownTransaction.execute((tx) -> applyInTransaction(state, source, now));
+        }
+    }
+
+    /**
+     * As {@link #apply}, but first asks {@code firstTime}, in the same transaction: when it answers
+     * false (a webhook delivery already applied), nothing is recorded and the result is empty. What
+     * {@code firstTime} writes (the delivery's id) commits or rolls back with the state, so a
+     * delivery is applied exactly once or not at all. It may be asked twice when two writers record
+     * an action's first state at once (the first attempt is rolled back).
+     */
+    public Optional<Applied> applyOnce(BooleanSupplier firstTime, VendorState state, Source source, Instant now) {
+        Objects.requireNonNull(state.vendorId(), "vendorId");
+        try {
+            return this.ownTransaction.execute((tx) -> firstTime.getAsBoolean()
+                    ? Optional.of(applyInTransaction(state, source, now)) : Optional.<Applied>empty());
+        }
+        catch (DuplicateKeyException concurrentFirstState) {
+            return this.ownTransaction.execute((tx) -> firstTime.getAsBoolean()
+                    ? Optional.of(applyInTransaction(state, source, now)) : Optional.<Applied>empty());
         }
     }
 

@@ -24,7 +24,8 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may do what. Everything but the health endpoint needs a login. Viewers read; operators also
+ * Who may do what. Everything but the health endpoint and the vendor's webhook deliveries (signed,
+ * see {@code WebhookReceiver}) needs a login. Viewers read; operators also
  * upload, run, restart and check the inbox. The browser UI uses a form login with a session and
  * CSRF tokens; the REST API and Actuator take HTTP Basic only, without a session and without the
  * browser's login prompt, so a browser never sends credentials to them on another site's behalf.
@@ -38,6 +39,24 @@ class SecurityConfiguration {
     static final String VIEWER = "VIEWER";
 
     static final String OPERATOR = "OPERATOR";
+
+    /**
+     * The vendor's webhook deliveries: no login and no CSRF token (the vendor has neither), no
+     * session; the receiver checks each delivery's signature instead.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain webhookSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/webhooks/**")
+            .authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/webhooks/quipteams")
+                .permitAll()
+                .anyRequest()
+                .denyAll())
+            .sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache((cache) -> cache.disable())
+            .csrf((csrf) -> csrf.disable());
+        return http.build();
+    }
 
     @Bean
     @Order(1)

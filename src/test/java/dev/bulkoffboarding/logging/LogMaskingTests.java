@@ -19,7 +19,8 @@ class LogMaskingTests {
             "key={live key}, next | key=qk_live_****, next",
             "key=qk_test_abc_DEF_123 | key=qk_test_****",
             "headers={Authorization=[bearer abc.def-ghi]} | headers={Authorization=[bearer ****]}",
-            "already masked: qk_live_**** | already masked: qk_live_****" })
+            "already masked: qk_live_**** | already masked: qk_live_****",
+            "{\"id\":\"wh-1\",\"secret\": \"9f86d081884c7d659a2feaa0c55ad015\"} | {\"id\":\"wh-1\",\"secret\": \"****\"}" })
     void masksApiKeysAndBearerTokensAlways(String template, String expected) {
         // given
         String line = template.replace("{live key}", FakeApiKeys.live());
