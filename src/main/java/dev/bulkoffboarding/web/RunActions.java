@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.bulkoffboarding.job.RunService;
@@ -39,15 +40,23 @@ class RunActions {
 
     private final Uploads uploads;
 
-    RunActions(RunService runs, Ledger ledger, BackgroundRuns background, Uploads uploads) {
+    private final RunQueries queries;
+
+    RunActions(RunService runs, Ledger ledger, BackgroundRuns background, Uploads uploads, RunQueries queries) {
         this.runs = runs;
         this.ledger = ledger;
         this.background = background;
         this.uploads = uploads;
+        this.queries = queries;
     }
 
     List<RunView> runs(int limit) {
-        return this.runs.runs(limit).stream().map((overview) -> RunView.of(overview.run(), overview.summary())).toList();
+        List<RunService.RunOverview> overviews = this.runs.runs(limit);
+        Map<Long, VendorProgress> progress = this.queries.progress(
+                overviews.stream().map((overview) -> overview.run().id()).toList());
+        return overviews.stream()
+            .map((overview) -> RunView.of(overview.run(), overview.summary(), progress.get(overview.run().id())))
+            .toList();
     }
 
     RunView run(long runId) {
@@ -56,7 +65,8 @@ class RunActions {
 
     Optional<RunView> find(long runId) {
         Optional<RunRecord> run = this.ledger.findRun(runId);
-        return run.flatMap((record) -> this.runs.summary(runId).map((summary) -> RunView.of(record, summary)));
+        return run.flatMap((record) -> this.runs.summary(runId).map((summary) -> RunView.of(record, summary,
+                this.queries.progress(runId))));
     }
 
     /** Stores an upload and validates it; nothing is sent. */
