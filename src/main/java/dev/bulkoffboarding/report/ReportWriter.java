@@ -130,7 +130,7 @@ public class ReportWriter {
         }
     }
 
-    private static Writer privateWriter(Path file) throws IOException {
+    static Writer privateWriter(Path file) throws IOException {
         Files.deleteIfExists(file);
         if (POSIX) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
