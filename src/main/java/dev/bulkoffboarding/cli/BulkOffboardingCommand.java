@@ -91,6 +91,7 @@ class BulkOffboardingCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             RunRequest asked = RunRequest.of(this.file)
+                .startedBy(System.getProperty("user.name"))
                 .withLabel(this.label)
                 .withDedup(!this.noDedup)
                 .withCanary(this.canary);

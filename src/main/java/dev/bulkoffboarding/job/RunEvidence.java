@@ -1,6 +1,8 @@
 package dev.bulkoffboarding.job;
 
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import dev.bulkoffboarding.report.EvidenceWriter;
@@ -57,16 +59,19 @@ public class RunEvidence {
         RunRecord run = found.get();
         JobInstance instance = this.jobRepository.getJobInstance(runId);
         JobExecution last = (instance == null) ? null : this.jobRepository.getLastJobExecution(instance);
-        RunFacts facts = new RunFacts(startedBy(run, last), wipesConfirmed(last));
+        List<JobExecution> executions = (instance == null) ? List.of() : this.jobRepository.getJobExecutions(instance);
+        // the first execution started the run; restarts are not who started it
+        JobExecution first = executions.stream().min(Comparator.comparingLong(JobExecution::getId)).orElse(last);
+        RunFacts facts = new RunFacts(startedBy(run, first), wipesConfirmed(last));
         Path file = this.properties.reportsDir().resolve(Long.toString(runId)).resolve(FILE_NAME);
         return Optional.of(EvidenceWriter.write(file, facts, this.trackedActions.forRun(runId),
                 this.trackedActions.events(runId)));
     }
 
     /** "UPLOAD by otto", "CLI by jane (label: march leavers)", "SCHEDULE". */
-    static String startedBy(RunRecord run, JobExecution last) {
+    static String startedBy(RunRecord run, JobExecution first) {
         StringBuilder who = new StringBuilder(run.trigger());
-        String user = (last == null) ? null : last.getJobParameters().getString(RunParameters.STARTED_BY);
+        String user = (first == null) ? null : first.getJobParameters().getString(RunParameters.STARTED_BY);
         if (user != null && !user.isBlank()) {
             who.append(" by ").append(user);
         }

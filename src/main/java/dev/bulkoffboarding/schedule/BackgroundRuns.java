@@ -79,8 +79,17 @@ public class BackgroundRuns implements DisposableBean {
 
     /** Starts a run of an uploaded file in the background. */
     public Launch start(Path file, String label, WipeConfirmation wipes) {
+        return start(file, label, wipes, null);
+    }
+
+    /** Starts a run of an uploaded file in the background, recording the user who uploaded it. */
+    public Launch start(Path file, String label, WipeConfirmation wipes, String user) {
         String sha256 = sha256(file);
-        RunRequest request = RunRequest.of(file).withLabel(label).triggeredBy(Trigger.UPLOAD).withWipes(wipes);
+        RunRequest request = RunRequest.of(file)
+            .withLabel(label)
+            .triggeredBy(Trigger.UPLOAD)
+            .withWipes(wipes)
+            .startedBy(user);
         return launch(this.lookup.runOf(sha256, label), () -> this.lookup.runOf(sha256, label),
                 () -> this.runs.run(request), Trigger.UPLOAD.name(), (result) -> {
                 });

@@ -84,7 +84,7 @@ class ApiController {
      */
     @PostMapping(path = "/runs", consumes = "multipart/form-data")
     ResponseEntity<LaunchView> upload(@RequestPart("file") MultipartFile file,
-            @RequestParam(required = false) Long wipes) throws IOException {
+            @RequestParam(required = false) Long wipes, java.security.Principal user) throws IOException {
         Uploads.Upload upload;
         try (InputStream content = file.getInputStream()) {
             upload = this.actions.preflight(file.getOriginalFilename(), content);
@@ -94,7 +94,7 @@ class ApiController {
             throw new RunActionException(HttpStatus.BAD_REQUEST, preflight.message());
         }
         try {
-            return accepted(this.actions.confirm(upload, wipes));
+            return accepted(this.actions.confirm(upload, wipes, user.getName()));
         }
         catch (RunActionException ex) {
             RunSummary summary = preflight.summary();

@@ -89,8 +89,9 @@ class RunActions {
     /**
      * Starts the run of a preflighted upload.
      * @param typedWipes what the operator typed as the number of wipes (required when there are any)
+     * @param user the logged-in user who confirmed it, recorded with the run for its evidence
      */
-    Launch.State confirm(Uploads.Upload upload, Long typedWipes) {
+    Launch.State confirm(Uploads.Upload upload, Long typedWipes, String user) {
         RunResult preflight = upload.preflight();
         if (preflight == null || preflight.summary() == null) {
             throw new RunActionException(HttpStatus.BAD_REQUEST, "This file cannot be run: "
@@ -107,7 +108,7 @@ class RunActions {
         });
         // The typed number goes to the run itself, which checks it again against what it would send.
         WipeConfirmation confirmation = (wipes > 0) ? WipeConfirmation.expecting(wipes) : WipeConfirmation.none();
-        if (!upload.launch(() -> this.background.start(upload.file(), null, confirmation))) {
+        if (!upload.launch(() -> this.background.start(upload.file(), null, confirmation, user))) {
             throw new RunActionException(HttpStatus.CONFLICT, "This upload was confirmed already.");
         }
         return started(upload.launch().await(START_WAIT));
