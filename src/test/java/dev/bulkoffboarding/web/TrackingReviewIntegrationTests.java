@@ -241,6 +241,43 @@ class TrackingReviewIntegrationTests {
             .andExpect(content().string(csv));
     }
 
+    @Test
+    void evidenceNamesTheUserWhoUploadedTheFile() throws Exception {
+        // given: a file uploaded and confirmed by the operator otto
+        String serial = "UPL" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        byte[] content = String.join("\r\n", HEADER, row(serial, "Store", ""), "").getBytes(StandardCharsets.UTF_8);
+        String location = this.mvc
+            .perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/api/runs")
+                .file(new org.springframework.mock.web.MockMultipartFile("file", "uploaded.csv", "text/csv", content))
+                .with(httpBasic(ServeContext.OPERATOR, ServeContext.OPERATOR_PASSWORD)))
+            .andExpect(status().isAccepted())
+            .andReturn()
+            .getResponse()
+            .getHeader("Location");
+        long uploaded = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        String runStatus = "";
+        for (int i = 0; i < 600 && !"COMPLETED".equals(runStatus); i++) {
+            Thread.sleep(100);
+            runStatus = com.jayway.jsonpath.JsonPath.read(this.mvc.perform(get("/api/runs/" + uploaded).with(this.viewer))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(), "$.status");
+        }
+        assertThat(runStatus).isEqualTo("COMPLETED");
+
+        // when
+        String csv = this.mvc.perform(get("/api/runs/" + uploaded + "/evidence.csv").with(this.viewer))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
+
+        // then
+        assertThat(csv.lines().skip(1).toList()).singleElement()
+            .asString()
+            .contains(serial, ",UPLOAD by " + ServeContext.OPERATOR + ",");
+    }
+
     private void apply(long line, String status, Map<String, Instant> timestamps, String code, String link,
             Boolean wipeCompleted, Instant updatedAt) {
         TrackedAction action = this.byLine.get(line);
