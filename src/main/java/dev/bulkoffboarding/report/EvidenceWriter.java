@@ -2,11 +2,14 @@ package dev.bulkoffboarding.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
 
 import dev.bulkoffboarding.input.SpreadsheetCells;
 import dev.bulkoffboarding.tracking.TrackedAction;
@@ -42,7 +45,9 @@ public final class EvidenceWriter {
     public static Path write(Path file, RunFacts run, List<TrackedAction> actions, List<StatusEvent> events) {
         try {
             ReportWriter.createPrivateDirectory(file.getParent());
-            try (CSVPrinter printer = new CSVPrinter(ReportWriter.privateWriter(file), CSVFormat.RFC4180)) {
+            // written aside, then moved into place: two downloads at once never see half a file
+            Path partial = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".partial");
+            try (CSVPrinter printer = new CSVPrinter(ReportWriter.privateWriter(partial), CSVFormat.RFC4180)) {
                 print(printer, HEADERS);
                 Iterator<StatusEvent> history = events.iterator();
                 StatusEvent next = history.hasNext() ? history.next() : null;
@@ -59,6 +64,11 @@ public final class EvidenceWriter {
                     print(printer, cells(run, action, statuses));
                 }
             }
+            catch (IOException | RuntimeException ex) {
+                Files.deleteIfExists(partial);
+                throw ex;
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         }
         catch (IOException ex) {
