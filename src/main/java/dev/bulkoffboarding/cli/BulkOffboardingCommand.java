@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.bulkoffboarding.job.ExitCodes;
+import dev.bulkoffboarding.job.RunEvidence;
+import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
-import dev.bulkoffboarding.job.RunService;
 import dev.bulkoffboarding.job.WipeConfirmation;
 import dev.bulkoffboarding.quipteams.ApiMode;
 import dev.bulkoffboarding.report.RunSummary;
@@ -91,6 +92,7 @@ class BulkOffboardingCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             RunRequest asked = RunRequest.of(this.file)
+                .startedBy(System.getProperty("user.name"))
                 .withLabel(this.label)
                 .withDedup(!this.noDedup)
                 .withCanary(this.canary);
@@ -205,18 +207,26 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
         private final ConsoleReport console;
 
+        private final RunEvidence evidence;
+
         @Parameters(paramLabel = "RUN_ID", description = "the run's id (see 'runs')")
         long runId;
 
         @Option(names = "--failures", description = "also list the rows that need a person")
         boolean failures;
 
+        @Option(names = "--evidence", description = "also write evidence.csv for auditors: per device sent, its "
+                + "vendor action id, who started the run, how wipes were confirmed, each status with its time and "
+                + "whether the wipe completed (run 'track' first for the latest state)")
+        boolean writeEvidence;
+
         @Spec
         CommandSpec spec;
 
-        Report(RunService runs, ConsoleReport console) {
+        Report(RunService runs, ConsoleReport console, RunEvidence evidence) {
             this.runs = runs;
             this.console = console;
+            this.evidence = evidence;
         }
 
         @Override
@@ -233,6 +243,16 @@ class BulkOffboardingCommand implements Callable<Integer> {
             RunSummary s = summary.get();
             this.console.print(out, new RunResult(s.exitCode(), s, s.message(), this.runs.reportDirectory(this.runId),
                     List.of()));
+            if (this.writeEvidence) {
+                var file = this.evidence.write(this.runId);
+                if (file.isEmpty()) {
+                    this.spec.commandLine().getErr().println("Run " + this.runId + " is a validation: it sent "
+                            + "nothing, so there is no evidence to write.");
+                    return ExitCodes.USAGE;
+                }
+                out.println("Evidence: " + file.get());
+                out.flush();
+            }
             return ExitCodes.OK;
         }
 

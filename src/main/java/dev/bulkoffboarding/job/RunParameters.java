@@ -27,6 +27,9 @@ final class RunParameters {
     /** Why the run needs no confirmed number of wipes (the demo), when it does not. */
     static final String WIPES_CONFIRMED_IMPLICITLY = "run.wipes-confirmed-implicitly";
 
+    /** Who started the run: the logged-in user of an upload, the account of a command line. */
+    static final String STARTED_BY = "run.started-by";
+
     private RunParameters() {
     }
 

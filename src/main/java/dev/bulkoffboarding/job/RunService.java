@@ -124,6 +124,9 @@ public class RunService {
             if (request.wipes().implicitly() != null) {
                 parameters.addString(RunParameters.WIPES_CONFIRMED_IMPLICITLY, request.wipes().implicitly(), false);
             }
+            if (request.startedBy() != null) {
+                parameters.addString(RunParameters.STARTED_BY, request.startedBy(), false);
+            }
             return launch(this.offboardingJob, parameters.toJobParameters(), checked.warnings());
         }
     }
@@ -227,7 +230,7 @@ public class RunService {
      * @param wipes what the operator confirmed about the wipes the run will send
      */
     public record RunRequest(Path file, String label, boolean rerun, boolean dedup, Long canary, Trigger trigger,
-            WipeConfirmation wipes) {
+            WipeConfirmation wipes, String startedBy) {
 
         public RunRequest {
             trigger = (trigger != null) ? trigger : Trigger.CLI;
@@ -239,38 +242,52 @@ public class RunService {
          * if it completed; de-duplicated; every valid row; no wipes confirmed yet.
          */
         public static RunRequest of(Path file) {
-            return new RunRequest(file, null, false, true, null, Trigger.CLI, WipeConfirmation.none());
+            return new RunRequest(file, null, false, true, null, Trigger.CLI, WipeConfirmation.none(), null);
         }
 
         /** This request as a separate run of the same file, named {@code label}. */
         public RunRequest withLabel(String label) {
-            return new RunRequest(this.file, label, this.rerun, this.dedup, this.canary, this.trigger, this.wipes);
+            return new RunRequest(this.file, label, this.rerun, this.dedup, this.canary, this.trigger, this.wipes,
+                    this.startedBy);
         }
 
         /** This request running a completed file once more on purpose ({@code --rerun}). */
         public RunRequest asRerun() {
-            return new RunRequest(this.file, this.label, true, this.dedup, this.canary, this.trigger, this.wipes);
+            return new RunRequest(this.file, this.label, true, this.dedup, this.canary, this.trigger, this.wipes,
+                    this.startedBy);
         }
 
         /** This request with or without cross-run de-duplication ({@code --no-dedup}). */
         public RunRequest withDedup(boolean dedup) {
-            return new RunRequest(this.file, this.label, this.rerun, dedup, this.canary, this.trigger, this.wipes);
+            return new RunRequest(this.file, this.label, this.rerun, dedup, this.canary, this.trigger, this.wipes,
+                    this.startedBy);
         }
 
         /** This request sending only the first {@code rows} valid rows ({@code --canary}); null for all. */
         public RunRequest withCanary(Long rows) {
-            return new RunRequest(this.file, this.label, this.rerun, this.dedup, rows, this.trigger, this.wipes);
+            return new RunRequest(this.file, this.label, this.rerun, this.dedup, rows, this.trigger, this.wipes,
+                    this.startedBy);
         }
 
         /** This request started by {@code trigger}. */
         public RunRequest triggeredBy(Trigger trigger) {
-            return new RunRequest(this.file, this.label, this.rerun, this.dedup, this.canary, trigger, this.wipes);
+            return new RunRequest(this.file, this.label, this.rerun, this.dedup, this.canary, trigger, this.wipes,
+                    this.startedBy);
         }
 
         /** This request with another wipe confirmation. */
         public RunRequest withWipes(WipeConfirmation confirmation) {
             return new RunRequest(this.file, this.label, this.rerun, this.dedup, this.canary, this.trigger,
-                    confirmation);
+                    confirmation, this.startedBy);
+        }
+
+        /**
+         * This request started by {@code user}: the logged-in user of an upload, the account of a
+         * command line. Recorded with the run (a job parameter) for its evidence.
+         */
+        public RunRequest startedBy(String user) {
+            return new RunRequest(this.file, this.label, this.rerun, this.dedup, this.canary, this.trigger, this.wipes,
+                    (user == null || user.isBlank()) ? null : user.strip());
         }
 
     }

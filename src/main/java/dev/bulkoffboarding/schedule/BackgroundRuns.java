@@ -85,8 +85,17 @@ public class BackgroundRuns implements DisposableBean {
 
     /** Starts a run of an uploaded file in the background. */
     public Launch start(Path file, String label, WipeConfirmation wipes) {
+        return start(file, label, wipes, null);
+    }
+
+    /** Starts a run of an uploaded file in the background, recording the user who uploaded it. */
+    public Launch start(Path file, String label, WipeConfirmation wipes, String user) {
         RunIdentity identity = identity(file, label);
-        RunRequest request = RunRequest.of(file).withLabel(label).triggeredBy(Trigger.UPLOAD).withWipes(wipes);
+        RunRequest request = RunRequest.of(file)
+            .withLabel(label)
+            .triggeredBy(Trigger.UPLOAD)
+            .withWipes(wipes)
+            .startedBy(user);
         return launch(this.lookup.runOf(identity), () -> this.lookup.runOf(identity),
                 () -> this.runs.run(request), Trigger.UPLOAD.name(), (result) -> {
                 });

@@ -67,11 +67,13 @@ class ApiController {
 
     @GetMapping("/runs/{id}/rows")
     RowsView rows(@PathVariable long id, @RequestParam(required = false) String outcome,
-            @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(required = false) Integer size) {
+            @RequestParam(required = false) String q, @RequestParam(name = "vendor_status", required = false)
+            String vendorStatus, @RequestParam(defaultValue = "false") boolean stalled,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Integer size) {
         this.actions.run(id);
         int pageSize = Math.max(1, Math.min((size != null) ? size : this.properties.pageSize(), 1000));
-        RunQueries.RowPage rows = this.queries.rows(id, Outcomes.parse(outcome), q, Math.max(0, page), pageSize);
+        RunQueries.RowFilter filter = new RunQueries.RowFilter(Outcomes.parse(outcome), q, vendorStatus, stalled);
+        RunQueries.RowPage rows = this.queries.rows(id, filter, Math.max(0, page), pageSize);
         return new RowsView(id, rows.page(), rows.size(), rows.total(), rows.pages(), rows.rows());
     }
 
@@ -82,7 +84,7 @@ class ApiController {
      */
     @PostMapping(path = "/runs", consumes = "multipart/form-data")
     ResponseEntity<LaunchView> upload(@RequestPart("file") MultipartFile file,
-            @RequestParam(required = false) Long wipes) throws IOException {
+            @RequestParam(required = false) Long wipes, java.security.Principal user) throws IOException {
         Uploads.Upload upload;
         try (InputStream content = file.getInputStream()) {
             upload = this.actions.preflight(file.getOriginalFilename(), content);
@@ -92,7 +94,7 @@ class ApiController {
             throw new RunActionException(HttpStatus.BAD_REQUEST, preflight.message());
         }
         try {
-            return accepted(this.actions.confirm(upload, wipes));
+            return accepted(this.actions.confirm(upload, wipes, user.getName()));
         }
         catch (RunActionException ex) {
             RunSummary summary = preflight.summary();

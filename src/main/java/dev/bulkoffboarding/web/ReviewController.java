@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.bulkoffboarding.job.RunEvidence;
 import dev.bulkoffboarding.job.RunService;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.bulkoffboarding.rows.RowState;
@@ -49,14 +50,17 @@ class ReviewController {
 
     private final WebProperties properties;
 
+    private final RunEvidence evidence;
+
     ReviewController(RunActions actions, RunQueries queries, RunService runs, InboxLog inboxLog,
-            InboxSchedule schedule, WebProperties properties) {
+            InboxSchedule schedule, WebProperties properties, RunEvidence evidence) {
         this.actions = actions;
         this.queries = queries;
         this.runs = runs;
         this.inboxLog = inboxLog;
         this.schedule = schedule;
         this.properties = properties;
+        this.evidence = evidence;
     }
 
     @GetMapping("/")
@@ -79,8 +83,9 @@ class ReviewController {
 
     @GetMapping("/runs/{id}")
     String run(@PathVariable long id, @RequestParam(required = false) String outcome,
-            @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page, Model model,
-            HttpServletResponse response) {
+            @RequestParam(required = false) String q, @RequestParam(name = "vendor_status", required = false)
+            String vendorStatus, @RequestParam(defaultValue = "false") boolean stalled,
+            @RequestParam(defaultValue = "0") int page, Model model, HttpServletResponse response) {
         RunView run = this.actions.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "There is no run " + id + "."));
         Set<RowState> outcomes;
@@ -100,7 +105,10 @@ class ReviewController {
         model.addAttribute("counts", counts);
         model.addAttribute("outcome", (outcome == null) ? "" : outcome);
         model.addAttribute("q", (q == null) ? "" : q);
-        model.addAttribute("rows", this.queries.rows(id, outcomes, q, Math.max(0, page), this.properties.pageSize()));
+        RunQueries.RowFilter filter = new RunQueries.RowFilter(outcomes, q, vendorStatus, stalled);
+        model.addAttribute("vendorStatus", (filter.vendorStatus() == null) ? "" : filter.vendorStatus());
+        model.addAttribute("stalled", stalled);
+        model.addAttribute("rows", this.queries.rows(id, filter, Math.max(0, page), this.properties.pageSize()));
         model.addAttribute("reports", Files.isRegularFile(this.runs.reportDirectory(id).resolve("results.csv")));
         model.addAttribute("inboxFile", this.inboxLog.failedFileOfRun(id).orElse(null));
         return "run";
@@ -114,6 +122,18 @@ class ReviewController {
     @GetMapping({ "/runs/{id}/failures.csv", "/api/runs/{id}/failures.csv" })
     ResponseEntity<Resource> failures(@PathVariable long id) {
         return report(id, "failures.csv");
+    }
+
+    /**
+     * evidence.csv, written afresh from what was recorded (it is also what {@code report RUN_ID
+     * --evidence} writes).
+     */
+    @GetMapping({ "/runs/{id}/evidence.csv", "/api/runs/{id}/evidence.csv" })
+    ResponseEntity<Resource> evidence(@PathVariable long id) {
+        if (this.actions.find(id).isEmpty() || this.evidence.write(id).isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no run " + id + ".");
+        }
+        return report(id, RunEvidence.FILE_NAME);
     }
 
     @PostMapping("/runs/{id}/restart")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.bulkoffboarding.job.RunService;
@@ -39,15 +40,23 @@ class RunActions {
 
     private final Uploads uploads;
 
-    RunActions(RunService runs, Ledger ledger, BackgroundRuns background, Uploads uploads) {
+    private final RunQueries queries;
+
+    RunActions(RunService runs, Ledger ledger, BackgroundRuns background, Uploads uploads, RunQueries queries) {
         this.runs = runs;
         this.ledger = ledger;
         this.background = background;
         this.uploads = uploads;
+        this.queries = queries;
     }
 
     List<RunView> runs(int limit) {
-        return this.runs.runs(limit).stream().map((overview) -> RunView.of(overview.run(), overview.summary())).toList();
+        List<RunService.RunOverview> overviews = this.runs.runs(limit);
+        Map<Long, VendorProgress> progress = this.queries.progress(
+                overviews.stream().map((overview) -> overview.run().id()).toList());
+        return overviews.stream()
+            .map((overview) -> RunView.of(overview.run(), overview.summary(), progress.get(overview.run().id())))
+            .toList();
     }
 
     RunView run(long runId) {
@@ -56,7 +65,8 @@ class RunActions {
 
     Optional<RunView> find(long runId) {
         Optional<RunRecord> run = this.ledger.findRun(runId);
-        return run.flatMap((record) -> this.runs.summary(runId).map((summary) -> RunView.of(record, summary)));
+        return run.flatMap((record) -> this.runs.summary(runId).map((summary) -> RunView.of(record, summary,
+                this.queries.progress(runId))));
     }
 
     /** Stores an upload and validates it; nothing is sent. */
@@ -79,8 +89,9 @@ class RunActions {
     /**
      * Starts the run of a preflighted upload.
      * @param typedWipes what the operator typed as the number of wipes (required when there are any)
+     * @param user the logged-in user who confirmed it, recorded with the run for its evidence
      */
-    Launch.State confirm(Uploads.Upload upload, Long typedWipes) {
+    Launch.State confirm(Uploads.Upload upload, Long typedWipes, String user) {
         RunResult preflight = upload.preflight();
         if (preflight == null || preflight.summary() == null) {
             throw new RunActionException(HttpStatus.BAD_REQUEST, "This file cannot be run: "
@@ -97,7 +108,7 @@ class RunActions {
         });
         // The typed number goes to the run itself, which checks it again against what it would send.
         WipeConfirmation confirmation = (wipes > 0) ? WipeConfirmation.expecting(wipes) : WipeConfirmation.none();
-        if (!upload.launch(() -> this.background.start(upload.file(), null, confirmation))) {
+        if (!upload.launch(() -> this.background.start(upload.file(), null, confirmation, user))) {
             throw new RunActionException(HttpStatus.CONFLICT, "This upload was confirmed already.");
         }
         return started(upload.launch().await(START_WAIT));

@@ -68,7 +68,7 @@ class UploadController {
 
     @PostMapping("/uploads/{id}/run")
     String confirm(@PathVariable String id, @RequestParam(required = false) String wipes, Model model,
-            HttpServletResponse response) {
+            HttpServletResponse response, java.security.Principal user) {
         Uploads.Upload upload = upload(id);
         Long typed;
         try {
@@ -78,7 +78,7 @@ class UploadController {
             typed = null;
         }
         try {
-            return status(upload, this.actions.confirm(upload, typed), model, response);
+            return status(upload, this.actions.confirm(upload, typed, user.getName()), model, response);
         }
         catch (RunActionException ex) {
             model.addAttribute("problem", ex.getMessage());

@@ -135,4 +135,37 @@ abstract class CliIntegrationTests {
         assertThat(output).contains("line 33: REJECTED: NOT_FOUND");
     }
 
+    @Test
+    void reportWritesEvidenceForAuditors(CapturedOutput output) throws Exception {
+        // given: the sample sheet run, its 8 wipes confirmed at the command line
+        cli("run", "sample-data/offboarding-sample.csv", "--confirm-wipes", "8");
+
+        // when
+        int exitCode = cli("report", "1", "--evidence");
+
+        // then: one line per device sent, naming who started the run and how its wipes were confirmed
+        assertThat(exitCode).isZero();
+        Path evidence = this.dir.resolve("reports").resolve("1").resolve("evidence.csv");
+        assertThat(output).contains("Evidence: " + evidence);
+        List<org.apache.commons.csv.CSVRecord> devices = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .get()
+            .parse(java.nio.file.Files.newBufferedReader(evidence))
+            .getRecords();
+        assertThat(devices).hasSize(26);
+        assertThat(devices).allSatisfy((device) -> {
+            assertThat(device.get("action_id")).startsWith("DA-");
+            assertThat(device.get("started_by")).isEqualTo("CLI by " + System.getProperty("user.name"));
+            assertThat(device.get("sent_at")).isNotEmpty();
+        });
+        assertThat(devices).filteredOn((device) -> device.get("wipe_requested").equals("true"))
+            .hasSize(8)
+            .allSatisfy((device) -> assertThat(device.get("wipes_confirmed")).isEqualTo("8 confirmed by the operator"));
+        // a validation sent nothing: it has no evidence
+        cli("validate", "sample-data/offboarding-sample.csv");
+        assertThat(cli("report", "2", "--evidence")).isEqualTo(2);
+        assertThat(output).contains("Run 2 is a validation: it sent nothing");
+    }
+
 }

@@ -3,7 +3,13 @@ package dev.bulkoffboarding.web;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import dev.bulkoffboarding.quipteams.VendorState;
+import dev.bulkoffboarding.tracking.TrackedAction;
+import dev.bulkoffboarding.tracking.TrackedActions;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +26,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -29,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An operator's morning in a real browser (headless Chromium): log in, upload a file, read its
  * preflight, confirm with the number of wipes, watch the run finish, open it from the runs list,
- * filter the rows that need attention and download failures.csv. Part of the e2e suite
+ * filter the rows that need attention, download failures.csv, and see a laptop's vendor status and
+ * tracking link once the vendor has shipped it. Part of the e2e suite
  * ({@code ./mvnw verify -Pe2e}): it needs a Docker engine or Chromium and ChromeDriver on the PATH
  * (see {@link HeadlessChromium}), and fails without them.
  */
@@ -43,6 +51,9 @@ class BrowserIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    TrackedActions tracked;
 
     @TempDir
     Path downloads;
@@ -121,6 +132,29 @@ class BrowserIntegrationTests {
         assertThat(csv.lines()).hasSize(7);
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("Serial Number,Action,").endsWith(",error");
         assertThat(csv).contains("REJECTED (line 33)", "INVALID (line 28)");
+
+        // the vendor ships a laptop (as a refresh or a webhook records it): its status and tracking link show
+        TrackedAction shipped = this.tracked.forRun(Long.parseLong(runId)).get(0);
+        this.tracked.apply(new VendorState(shipped.vendorId(), shipped.actionId(), "In Transit", Map.of(), "1Z999AA10123",
+                "https://track.example.com/1Z999AA10123", null, Instant.now()), TrackedActions.Source.POLL,
+                Instant.now());
+        open("/runs/" + runId + "?vendor_status=In%20Transit");
+        assertThat(this.browser.findElements(By.cssSelector("#rows tbody .vendor-status")))
+            .extracting(WebElement::getText)
+            .containsExactly("In Transit");
+        WebElement link = this.browser.findElement(By.cssSelector("#rows tbody a.tracking-link"));
+        assertThat(link.getText()).isEqualTo("1Z999AA10123");
+        assertThat(link.getAttribute("href")).isEqualTo("https://track.example.com/1Z999AA10123");
+        assertThat(link.getAttribute("rel")).isEqualTo("noopener noreferrer");
+        assertThat(text("vendor-summary")).contains("of 26 completed");
+        screenshot("run-with-vendor-status");
+
+        // the runs list tells the same at a glance
+        open("/runs");
+        assertThat(this.browser.findElement(By.cssSelector("#runs td.progress")).getText())
+            .contains("0 of 26 completed, 0 wipes done");
+        assertThat(this.browser.findElements(By.cssSelector("#runs svg.bar rect.bar-submitted"))).isNotEmpty();
+        screenshot("runs-with-vendor-progress");
     }
 
     /** Pictures of the pages for a person to look at: target/screenshots/NAME.png. */

@@ -36,6 +36,9 @@ abstract class RunQueriesIntegrationTests {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    dev.bulkoffboarding.tracking.TrackedActions tracked;
+
     /**
      * The numbers 1 to {@code ?} as a table with one column {@code x}, in this database's dialect:
      * one statement instead of 100,000 inserts.
@@ -94,6 +97,59 @@ abstract class RunQueriesIntegrationTests {
         // then
         assertThat(bySerial.rows()).singleElement().satisfies((row) -> assertThat(row.serialNumber()).isEqualTo("SN0076543"));
         assertThat(byEmail.rows()).singleElement().satisfies((row) -> assertThat(row.line()).isEqualTo(ROWS + 1));
+    }
+
+    @Test
+    void filtersByTheVendorsStatusAndStalledAndSumsUpTheVendorsProgress() {
+        // given: a run of four sent devices, two of them wiped, and what the vendor said since
+        long run = RUN + 1;
+        Instant now = Instant.now();
+        if (this.jdbc.queryForObject("select count(*) from offboarding_run where id = ?", Long.class, run) == 0) {
+            this.ledger.createRunIfAbsent(new RunRecord(run, RunRecord.RunKind.RUN, "tracked.csv", "1".repeat(64), null,
+                    "CLI", true, "[]", 4L, now, now));
+            for (int line = 2; line <= 5; line++) {
+                this.jdbc.update("insert into offboarding_row (run_id, line_number, serial_number, serial_key, "
+                        + "action_type, state, wipe, has_recipient, action_id, vendor_id, vendor_status, finished_at) "
+                        + "values (?, ?, ?, ?, 'Store', 'SUBMITTED', ?, false, ?, ?, 'In Progress', ?)", run, line,
+                        "TR" + line, "TR" + line, line <= 3, "DA-" + line, "uuid-tracked-" + line,
+                        java.sql.Timestamp.from(now.minus(java.time.Duration.ofDays(1))));
+            }
+            state("uuid-tracked-2", "Completed", true, now);
+            state("uuid-tracked-3", "In Transit", false, now.minus(java.time.Duration.ofDays(30)));
+            state("uuid-tracked-4", "in transit", null, now);
+        }
+
+        // when
+        RunQueries.RowPage inTransit = this.queries.rows(run, new RunQueries.RowFilter(null, null, "IN TRANSIT", false),
+                0, 50);
+        RunQueries.RowPage stalled = this.queries.rows(run, new RunQueries.RowFilter(null, null, null, true), 0, 50);
+        VendorProgress progress = this.queries.progress(run);
+
+        // then
+        assertThat(inTransit.total()).isEqualTo(2);
+        assertThat(inTransit.rows()).extracting(RunQueries.RowView::line).containsExactly(3L, 4L);
+        assertThat(stalled.rows()).singleElement().satisfies((row) -> {
+            assertThat(row.line()).isEqualTo(3);
+            assertThat(row.stalled()).isTrue();
+            assertThat(row.wipeCompleted()).isFalse();
+        });
+        assertThat(progress.actions()).isEqualTo(4);
+        assertThat(progress.completed()).isEqualTo(1);
+        assertThat(progress.stalled()).isEqualTo(1);
+        assertThat(progress.inProgress()).isEqualTo(2);
+        assertThat(progress.wipesRequested()).isEqualTo(2);
+        assertThat(progress.wipesCompleted()).isEqualTo(1);
+        assertThat(progress.statuses()).containsEntry("In Progress", 1L).containsEntry("Completed", 1L);
+        assertThat(progress.line()).isEqualTo("1 of 4 completed, 1 wipe done");
+        // rows the vendor never saw have no progress, and a filter by its status finds none of them
+        assertThat(this.queries.progress(RUN)).isEqualTo(VendorProgress.NONE);
+        assertThat(this.queries.rows(RUN, new RunQueries.RowFilter(null, null, "In Progress", false), 0, 50).total())
+            .isZero();
+    }
+
+    private void state(String vendorId, String status, Boolean wiped, Instant updatedAt) {
+        this.tracked.apply(new dev.bulkoffboarding.quipteams.VendorState(vendorId, null, status, java.util.Map.of(), null,
+                null, wiped, updatedAt), dev.bulkoffboarding.tracking.TrackedActions.Source.POLL, Instant.now());
     }
 
 }
