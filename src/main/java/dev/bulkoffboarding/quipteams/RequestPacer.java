@@ -233,4 +233,12 @@ public class RequestPacer {
         return (duration.toMillis() + 999) / 1000;
     }
 
+    /**
+     * As {@link #paced}, for a read (a preflight or tracking GET): it shares the key's budget with
+     * the POSTs.
+     */
+    <T> Mono<T> pacedRead(Supplier<Mono<T>> call) {
+        return paced(call);
+    }
+
 }
