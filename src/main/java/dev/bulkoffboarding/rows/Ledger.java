@@ -282,13 +282,20 @@ public class Ledger {
     // ---- preflight
 
     /**
-     * The VALID rows of a run whose request never left, in line order, streamed: what a preflight
+     * The next VALID rows of a run whose request never left, after {@code afterLine}, in line order: what a preflight
      * asks the vendor about. A row that was sent before may have created the very action a
      * preflight would find, so it is left to reconciliation.
      */
-    public void forEachUnsentValidRow(long runId, Consumer<LedgerRow> consumer) {
-        stream("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and state = 'VALID' "
-                + "and last_sent_at is null order by line_number", (rs) -> consumer.accept(mapRow(rs, 0)), runId);
+    public List<LedgerRow> unsentValidAfter(long runId, long afterLine, int limit) {
+        return this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and line_number > ? "
+                + "and state = 'VALID' and last_sent_at is null order by line_number fetch first " + limit
+                + " rows only", ROW_MAPPER, runId, afterLine);
+    }
+
+    /** Rows of a run with a warning (a notice), in line order, streamed. */
+    public void forEachNotice(long runId, Consumer<LedgerRow> consumer) {
+        stream("select " + RESULT_COLUMNS + " from offboarding_row where run_id = ? and notice is not null "
+                + "order by line_number", (rs) -> consumer.accept(mapRow(rs, 0)), runId);
     }
 
     /** Rows a preflight stops: NOT_IN_INVENTORY or OPEN_ACTION_EXISTS, with the vendor's action if any. */
