@@ -228,13 +228,19 @@ class PreflightTasklet implements Tasklet {
                 return null;
             }
         }
-        InventoryLookup.Asset asset = assets.get(0);
-        if (asset.employee() == null || asset.employee().isBlank()) {
-            return "the Quipteams inventory holds no one for this device (status " + asset.status()
-                    + "), the file says " + name + "; sent anyway";
+        for (InventoryLookup.Asset asset : assets) {
+            if (asset.employee() != null && !asset.employee().isBlank()) {
+                return "the Quipteams inventory says " + asset.employee() + " holds this device, the file says "
+                        + name;
+            }
         }
-        return "the Quipteams inventory says " + asset.employee() + " holds this device, the file says " + name
-                + "; sent anyway";
+        // nobody named: in storage is a fact worth a warning; in use by someone unnamed is not
+        for (InventoryLookup.Asset asset : assets) {
+            if ("in_storage".equalsIgnoreCase(asset.status())) {
+                return "the Quipteams inventory has this device in storage, held by nobody; the file says " + name;
+            }
+        }
+        return null;
     }
 
     private String currentUserName(LedgerRow row) {

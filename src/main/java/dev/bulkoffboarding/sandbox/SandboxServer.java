@@ -132,6 +132,10 @@ public final class SandboxServer implements AutoCloseable {
 
     private final DeviceActionStore store;
 
+    private final AssetListing assetListing;
+
+    private final ExternalDeviceCreation externalDevices;
+
     private final RateLimitWindows rateLimits;
 
     /** Fault ratios draw from their own generator so that jitter does not shift fault decisions. */
@@ -171,6 +175,8 @@ public final class SandboxServer implements AutoCloseable {
             .build();
         this.inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
         this.store = new DeviceActionStore(clock, json, inventory);
+        this.assetListing = new AssetListing(inventory, json);
+        this.externalDevices = new ExternalDeviceCreation(inventory, store, json);
         this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
         this.faultRandom = new Random(properties.seed());
         this.jitterRandom = new Random(~properties.seed());
@@ -310,6 +316,30 @@ public final class SandboxServer implements AutoCloseable {
         return store.create(request, requestJson, null, createdAt).created();
     }
 
+    /**
+     * Adds a device to the inventory, or changes it. Once one is added, the inventory is exactly
+     * the devices added (until {@link #reset()}): others are unknown to the list and to creates.
+     * @param serialNumber its serial
+     * @param status {@code in_storage}, {@code in_use}, ...
+     * @param employee who holds it, or null
+     */
+    public void addDevice(String serialNumber, String status, String employee) {
+        inventory.add(Objects.requireNonNull(serialNumber, "serialNumber"), Objects.requireNonNull(status, "status"),
+                employee);
+    }
+
+    /**
+     * Moves an action to another status, as the vendor's staff would ("Completed", say).
+     * @param idOrActionId its UUID or action id
+     * @param status the new status
+     * @throws IllegalArgumentException if there is no such action
+     */
+    public void setActionStatus(String idOrActionId, String status) {
+        if (!store.setStatus(idOrActionId, Objects.requireNonNull(status, "status"))) {
+            throw new IllegalArgumentException("No device action " + idOrActionId);
+        }
+    }
+
     private static Duration notNegative(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
         if (duration.isNegative()) {
@@ -404,6 +434,7 @@ public final class SandboxServer implements AutoCloseable {
         rateLimits.clear();
         outageEnd = Instant.MIN;
         store.clear();
+        inventory.clear();
         synchronized (requestLog) {
             requestLog.clear();
         }
@@ -475,6 +506,14 @@ public final class SandboxServer implements AutoCloseable {
     private Reply route(HttpExchange exchange, byte[] body, String idempotencyKey) {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
+        if (path.equals(AssetListing.PATH)) {
+            return method.equals("GET") ? assetListing.list(exchange.getRequestURI().getRawQuery())
+                    : methodNotAllowed(method, "GET");
+        }
+        if (path.equals(ExternalDeviceCreation.PATH)) {
+            return method.equals("POST") ? externalDevices.create(exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body, idempotencyKey) : methodNotAllowed(method, "POST");
+        }
         if (path.equals(COLLECTION_PATH)) {
             return switch (method) {
                 case "POST" -> create(exchange.getRequestHeaders(), body, idempotencyKey);
