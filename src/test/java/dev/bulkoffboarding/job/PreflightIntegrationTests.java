@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import dev.bulkoffboarding.job.RunService.RunRequest;
 import dev.bulkoffboarding.job.RunService.RunResult;
+import dev.bulkoffboarding.rows.DeviceClaims;
 import dev.bulkoffboarding.rows.Ledger;
 import dev.bulkoffboarding.rows.LedgerRow;
 import dev.bulkoffboarding.rows.RowState;
@@ -64,6 +65,9 @@ abstract class PreflightIntegrationTests {
 
     @Autowired
     Ledger ledger;
+
+    @Autowired
+    DeviceClaims claims;
 
     @DynamicPropertySource
     static void quipteams(DynamicPropertyRegistry registry) {
@@ -194,6 +198,8 @@ abstract class PreflightIntegrationTests {
         vendor.addDevice(p + "Y", "in_use", "Yo Ma");
         RunResult first = this.runs.run(RunRequest.of(file("first.csv", row(p + "X", "Xi Yu"))));
         assertThat(first.exitCode()).isEqualTo(ExitCodes.OK);
+        // and no claim holds X any more (a person released it): only the ledger knows the action is ours
+        assertThat(this.claims.release((p + "X").toUpperCase(), "Retrieval", true)).isPresent();
 
         // when: a file with X again is run on purpose without de-duplication
         RunResult again = this.runs.run(RunRequest.of(file("again.csv", row(p + "X", "Xi Yu"), row(p + "Y", "Yo Ma")))
