@@ -199,7 +199,7 @@ abstract class PreflightIntegrationTests {
         RunResult first = this.runs.run(RunRequest.of(file("first.csv", row(p + "X", "Xi Yu"))));
         assertThat(first.exitCode()).isEqualTo(ExitCodes.OK);
         // and no claim holds X any more (a person released it): only the ledger knows the action is ours
-        assertThat(this.claims.release((p + "X").toUpperCase(), "Retrieval", true)).isPresent();
+        assertThat(this.claims.release((p + "X").toUpperCase(), "Retrieval", false)).isPresent();
 
         // when: a file with X again is run on purpose without de-duplication
         RunResult again = this.runs.run(RunRequest.of(file("again.csv", row(p + "X", "Xi Yu"), row(p + "Y", "Yo Ma")))
