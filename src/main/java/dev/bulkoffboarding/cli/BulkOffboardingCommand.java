@@ -106,7 +106,8 @@ class BulkOffboardingCommand implements Callable<Integer> {
     /** {@code validate FILE}. */
     @Component
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Check FILE (every row and the whole-file checks) without sending anything.")
+            description = { "Check FILE (every row and the whole-file checks) without sending anything.",
+                    "--online also asks Quipteams about every device (inventory, open actions): reads only." })
     static class Validate implements Callable<Integer> {
 
         private final RunService runs;
@@ -115,6 +116,11 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "the CSV file")
         Path file;
+
+        @Option(names = "--online",
+                description = "also check every device with Quipteams: in the inventory? an action already open? "
+                        + "(GET requests only; nothing is sent)")
+        boolean online;
 
         @Spec
         CommandSpec spec;
@@ -126,7 +132,7 @@ class BulkOffboardingCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RunResult result = this.runs.validate(this.file);
+            RunResult result = this.runs.validate(this.file, this.online);
             PrintWriter out = this.spec.commandLine().getOut();
             if (result.summary() != null) {
                 this.console.printProblems(out, result.summary().runId(), 200);

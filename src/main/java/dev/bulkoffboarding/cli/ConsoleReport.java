@@ -52,6 +52,7 @@ class ConsoleReport {
         if (s.count("HELD") > 0) {
             printHeld(out, s.runId(), 20);
         }
+        printNotices(out, s.runId(), 20);
         if (result.reportDirectory() != null) {
             out.println("  reports: " + result.reportDirectory() + " (results.csv, failures.csv, summary.json)");
         }
@@ -95,6 +96,19 @@ class ConsoleReport {
         if (printed[0] > limit) {
             out.printf(Locale.ROOT, "  ... and %d more held rows (see results.csv, or 'devices')%n",
                     printed[0] - limit);
+        }
+    }
+
+    /** Warnings that did not stop their row (the inventory names another holder than the file). */
+    private void printNotices(PrintWriter out, long runId, int limit) {
+        int[] printed = { 0 };
+        this.ledger.forEachNotice(runId, (row) -> {
+            if (printed[0]++ < limit) {
+                out.printf(Locale.ROOT, "  line %d: %s: warning: %s%n", row.line(), row.serialNumber(), row.notice());
+            }
+        });
+        if (printed[0] > limit) {
+            out.printf(Locale.ROOT, "  ... and %d more warnings (see results.csv)%n", printed[0] - limit);
         }
     }
 

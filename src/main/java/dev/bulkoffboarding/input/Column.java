@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The canonical columns of an offboarding spreadsheet, in template order.
+ * The canonical columns of an offboarding spreadsheet, in template order (the template stops at
+ * {@link #NOTIFICATION_EMAILS}).
  * <p>
  * People type headers in many ways, so {@link #forHeader(String)} matches a header after
  * normalising it (lower case, letters and digits only, text in parentheses or brackets dropped)
@@ -41,7 +42,15 @@ public enum Column {
     WIPE(false, "wipedevice", "wipedata", "datawipe", "wiperequired"),
     NOTES(false, "note", "comment", "comments", "remark", "remarks"),
     NOTIFICATION_EMAILS(false, "notificationemail", "notifications", "notify", "notifyemail",
-            "notifyemails", "cc", "ccemail", "ccemails", "alsonotify");
+            "notifyemails", "cc", "ccemail", "ccemails", "alsonotify"),
+    // A device the vendor's inventory does not know is sent as an external device, described by
+    // these three (quipteams-api.md §8); they are not in the template: most files never need them.
+    DEVICE_MODEL(false, "model", "description", "devicemodel", "modelname", "devicedescription",
+            "modeldescription", "laptopmodel", "devicename"),
+    DEVICE_TYPE(false, "type", "devicetype", "typeofdevice", "category", "devicecategory", "assettype",
+            "equipmenttype"),
+    DEVICE_COUNTRY(false, "countryofdevice", "devicecountry", "devicelocation", "locationofdevice",
+            "devicecountryname", "countryofthedevice");
 
     private static final Map<String, Column> BY_NORMALISED_HEADER = index();
 

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import dev.bulkoffboarding.quipteams.DeviceActionClient;
 import dev.bulkoffboarding.quipteams.DeviceActionSubmitter;
+import dev.bulkoffboarding.quipteams.InventoryLookup;
 import dev.bulkoffboarding.quipteams.QuipteamsProperties;
 import dev.bulkoffboarding.rows.DeviceClaims;
 import dev.bulkoffboarding.rows.Ledger;
@@ -43,7 +44,7 @@ class OffboardingJobConfiguration {
     static final String VALIDATION_JOB = "validationJob";
 
     @Bean
-    Job offboardingJob(JobRepository jobRepository, Step stageStep, Step gateStep, Step submitStep,
+    Job offboardingJob(JobRepository jobRepository, Step stageStep, Step gateStep, Step preflightStep, Step submitStep,
             RunListener runListener, GracefulShutdown gracefulShutdown, DeviceActionClient deviceActionClient) {
         return new JobBuilder(OFFBOARDING_JOB, jobRepository)
             .listener(runListener)
@@ -51,6 +52,7 @@ class OffboardingJobConfiguration {
             .listener(warmUp(deviceActionClient))
             .start(stageStep)
             .next(gateStep)
+            .next(preflightStep)
             .next(submitStep)
             .build();
     }
@@ -68,14 +70,37 @@ class OffboardingJobConfiguration {
     }
 
     @Bean
-    Job validationJob(JobRepository jobRepository, Step stageStep, Step gateStep, RunListener runListener,
-            GracefulShutdown gracefulShutdown) {
+    Job validationJob(JobRepository jobRepository, Step stageStep, Step gateStep, Step preflightStep,
+            RunListener runListener, GracefulShutdown gracefulShutdown) {
         return new JobBuilder(VALIDATION_JOB, jobRepository)
             .listener(runListener)
             .listener(gracefulShutdown)
             .start(stageStep)
             .next(gateStep)
+            .next(preflightStep)
             .build();
+    }
+
+    /**
+     * Asks the vendor about the devices before the first request ({@code validate --online}, and
+     * {@code run} unless {@code offboarding.preflight.enabled=false}). Not repeated by a restart
+     * once it completed.
+     */
+    @Bean
+    Step preflightStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PreflightTasklet preflightTasklet) {
+        return new StepBuilder("preflightStep", jobRepository)
+            .tasklet(preflightTasklet, transactionManager)
+            .build();
+    }
+
+    @Bean
+    @StepScope
+    PreflightTasklet preflightTasklet(Ledger ledger, DeviceClaims claims, InventoryLookup inventoryLookup,
+            OffboardingProperties properties, Clock clock, JsonMapper jsonMapper,
+            @Value("#{jobParameters['" + RunParameters.PREFLIGHT + "'] ?: 'false'}") String preflight) {
+        return new PreflightTasklet(ledger, claims, inventoryLookup, properties.preflight(), clock, jsonMapper,
+                Boolean.parseBoolean(preflight));
     }
 
     @Bean
@@ -96,11 +121,13 @@ class OffboardingJobConfiguration {
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long runId,
             @Value("#{jobParameters['" + RunParameters.SHA256 + "']}") String sha256,
             @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName,
+            @Value("#{jobParameters['" + RunParameters.PREFLIGHT + "'] ?: 'false'}") String preflight,
             OffboardingProperties properties, RowRules rules, JsonMapper jsonMapper) {
         var records = new CsvRecordReader(Path.of(file), properties.input().options());
-        // A validation run never sends: its rows need no request body.
+        // A validation run never sends: its rows need no request body, unless it checks with the
+        // vendor, which reads the current user's name from it.
         var processor = new StagingProcessor(runId, sha256, new RowValidator(rules), jsonMapper,
-                OFFBOARDING_JOB.equals(jobName));
+                OFFBOARDING_JOB.equals(jobName) || Boolean.parseBoolean(preflight));
         return new StagedRowReader(records, processor);
     }
 

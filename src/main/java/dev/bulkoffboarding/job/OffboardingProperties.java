@@ -25,13 +25,33 @@ import org.springframework.util.unit.DataSize;
  * @param progressInterval how often a long run prints its progress line
  * @param input limits and encoding of input files
  * @param wipes how wipes are confirmed before a run sends them
+ * @param preflight how devices are checked with the vendor before the first request
  */
 @ConfigurationProperties("offboarding")
 public record OffboardingProperties(@DefaultValue("./reports") Path reportsDir, @DefaultValue("./data") Path dataDir,
         @DefaultValue("200") int chunkSize, @DefaultValue("2000") int stageChunkSize,
         @DefaultValue("0.2") double maxInvalidRatio,
         @DefaultValue("100") int maxRejected, @DefaultValue("30d") Duration dedupWindow,
-        @DefaultValue("10s") Duration progressInterval, @DefaultValue Input input, @DefaultValue Wipes wipes) {
+        @DefaultValue("10s") Duration progressInterval, @DefaultValue Input input, @DefaultValue Wipes wipes,
+        @DefaultValue Preflight preflight) {
+
+    /**
+     * Before its first request, a run asks the vendor about its devices: is the serial in the
+     * inventory (and with whom), is an action already open for it. See {@link PreflightTasklet}.
+     *
+     * @param enabled whether {@code run} checks before sending ({@code validate --online} always does)
+     * @param closedStatuses device-action statuses that are over (compared ignoring case); every
+     *     other status counts as open. The vendor documents only "In Progress", so this is a list
+     *     to adjust, not a fact
+     * @param actionsLookback device actions created longer ago than this are not looked at: an
+     *     action open for longer is rare, and listing the whole history would cost more requests
+     * @param batchSize devices looked up together: memory stays bounded whatever the file's size
+     */
+    public record Preflight(@DefaultValue("true") boolean enabled,
+            @DefaultValue({ "Completed", "Complete", "Delivered", "Done", "Closed", "Cancelled", "Canceled",
+                    "Rejected", "Failed" }) java.util.List<String> closedStatuses,
+            @DefaultValue("365d") Duration actionsLookback, @DefaultValue("5000") int batchSize) {
+    }
 
     /** Where a run's reports are (results, failures, summary): {@code <reportsDir>/<run id>/}. */
     public Path reportDirectory(long runId) {

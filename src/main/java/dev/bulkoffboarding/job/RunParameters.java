@@ -33,4 +33,7 @@ final class RunParameters {
     private RunParameters() {
     }
 
+    /** Whether the run checks its devices with the vendor before sending (non-identifying). */
+    static final String PREFLIGHT = "run.preflight";
+
 }

@@ -119,6 +119,7 @@ public class RunService {
                 .addString(RunParameters.TRIGGER, request.trigger().name(), false)
                 .addString(RunParameters.DEDUP, Boolean.toString(request.dedup()), false)
                 .addLong(RunParameters.CANARY, (request.canary() == null) ? -1L : request.canary(), false)
+                .addString(RunParameters.PREFLIGHT, Boolean.toString(this.properties.preflight().enabled()), false)
                 .addLong(RunParameters.CONFIRMED_WIPES,
                         (request.wipes().expected() == null) ? -1L : request.wipes().expected(), false);
             if (request.wipes().implicitly() != null) {
@@ -133,6 +134,14 @@ public class RunService {
 
     /** Stages and gates a file without sending anything. Each validation is a run of its own. */
     public RunResult validate(Path file) {
+        return validate(file, false);
+    }
+
+    /**
+     * Stages and gates a file without sending anything; {@code online} also checks its devices
+     * with the vendor (GETs only). Each validation is a run of its own.
+     */
+    public RunResult validate(Path file, boolean online) {
         RunPrechecks.Result checked = this.prechecks.check(file);
         if (checked.problem() != null) {
             return RunResult.refused(ExitCodes.USAGE, checked.problem());
@@ -141,6 +150,7 @@ public class RunService {
             .addString(RunParameters.REQUESTED_AT, this.clock.instant().toString())
             .addString(RunParameters.FILE, file.toAbsolutePath().toString(), false)
             .addString(RunParameters.TRIGGER, Trigger.CLI.name(), false)
+            .addString(RunParameters.PREFLIGHT, Boolean.toString(online), false)
             .toJobParameters();
         return launch(this.validationJob, parameters, checked.warnings());
     }

@@ -27,7 +27,7 @@ public class RunSummaries {
     /** Rows that were or will be sent: what the wipe and new-recipient figures count. */
     private static final Set<RowState> SENDABLE = EnumSet.complementOf(
             EnumSet.of(RowState.INVALID, RowState.DUPLICATE, RowState.ALREADY_SUBMITTED, RowState.REJECTED,
-                    RowState.UNCONFIRMED));
+                    RowState.UNCONFIRMED, RowState.NOT_IN_INVENTORY, RowState.OPEN_ACTION_EXISTS));
 
     private final Ledger ledger;
 

@@ -108,7 +108,8 @@ class SubmitWriter implements ItemWriter<LedgerRow> {
                     : (row.submittingAt() != null) ? row.submittingAt() : sentAt;
             submissions.add(new Submission(row.idempotencyKey(), row.serialNumber(), row.actionType(),
                     row.requestBody(), previousAttempt,
-                    known.getOrDefault(row.serialKey() + "|" + row.actionType(), Set.of()), sentAt));
+                    known.getOrDefault(row.serialKey() + "|" + row.actionType(), Set.of()), sentAt,
+                    row.externalDevice()));
         }
         // Each send is recorded before it leaves; a row held back (by the slow start, the pacer) and
         // then cancelled by a systemic failure has no record and was never sent.

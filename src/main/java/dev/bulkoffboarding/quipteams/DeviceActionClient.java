@@ -38,6 +38,9 @@ public class DeviceActionClient implements AutoCloseable {
 
     static final String DEVICE_ACTIONS_PATH = "/api/v1/device-actions";
 
+    /** For a device that is not in the company's inventory (quipteams-api.md §8). */
+    static final String EXTERNAL_DEVICE_ACTIONS_PATH = DEVICE_ACTIONS_PATH + "/external";
+
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** The list endpoint's largest page (quipteams-api.md §5). */
@@ -150,7 +153,7 @@ public class DeviceActionClient implements AutoCloseable {
         // set once bytes of this request start to leave: before that, the vendor cannot have it
         AtomicBoolean requestSent = new AtomicBoolean();
         return webClient.post()
-                .uri(DEVICE_ACTIONS_PATH)
+                .uri(submission.external() ? EXTERNAL_DEVICE_ACTIONS_PATH : DEVICE_ACTIONS_PATH)
                 .contentType(MediaType.APPLICATION_JSON)
                 .contentLength(body.length)
                 .header(IDEMPOTENCY_KEY, submission.idempotencyKey())

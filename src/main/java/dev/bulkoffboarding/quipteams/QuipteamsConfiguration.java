@@ -33,4 +33,9 @@ class QuipteamsConfiguration {
         return new DeviceActionSubmitter(deviceActionClient, properties);
     }
 
+    @Bean
+    InventoryLookup inventoryLookup(DeviceActionClient deviceActionClient, QuipteamsProperties properties) {
+        return new InventoryLookup(deviceActionClient, properties);
+    }
+
 }

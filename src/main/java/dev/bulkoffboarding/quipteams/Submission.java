@@ -21,9 +21,11 @@ import java.util.Set;
  * @param lastSentAt when an earlier submission last let this row's request go (the ledger's
  *     write-ahead record), or null; reconciling waits until this plus the response timeout and the
  *     settle delay, since the vendor may still create the action until then
+ * @param external whether the device is not in the company's inventory: the body is then the
+ *     external-device request and goes to {@code POST /api/v1/device-actions/external}
  */
 public record Submission(String idempotencyKey, String serialNumber, String actionType, String body,
-        Instant previousAttemptAt, Set<String> knownVendorIds, Instant lastSentAt) {
+        Instant previousAttemptAt, Set<String> knownVendorIds, Instant lastSentAt, boolean external) {
 
     public Submission {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -31,6 +33,11 @@ public record Submission(String idempotencyKey, String serialNumber, String acti
         Objects.requireNonNull(actionType, "actionType");
         Objects.requireNonNull(body, "body");
         knownVendorIds = (knownVendorIds == null) ? Set.of() : Set.copyOf(knownVendorIds);
+    }
+
+    public Submission(String idempotencyKey, String serialNumber, String actionType, String body,
+            Instant previousAttemptAt, Set<String> knownVendorIds, Instant lastSentAt) {
+        this(idempotencyKey, serialNumber, actionType, body, previousAttemptAt, knownVendorIds, lastSentAt, false);
     }
 
     public Submission(String idempotencyKey, String serialNumber, String actionType, String body,

@@ -82,10 +82,12 @@ public class ReportWriter {
     }
 
     private static String message(LedgerRow row) {
-        if (row.errorCode() != null && row.errorMessage() != null) {
-            return row.errorCode() + ": " + row.errorMessage();
+        String message = (row.errorCode() != null && row.errorMessage() != null)
+                ? row.errorCode() + ": " + row.errorMessage() : text(row.errorMessage());
+        if (row.notice() == null) {
+            return message;
         }
-        return text(row.errorMessage());
+        return message.isEmpty() ? "warning: " + row.notice() : message + "; warning: " + row.notice();
     }
 
     private void writeFailures(Path file, long runId, List<String> inputHeaders) throws IOException {

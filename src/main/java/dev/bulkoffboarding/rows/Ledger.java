@@ -33,10 +33,13 @@ public class Ledger {
 
     private static final String ROW_COLUMNS = "run_id, line_number, serial_number, serial_key, action_type, state, "
             + "wipe, has_recipient, request_body, source_cells, idempotency_key, action_id, vendor_id, vendor_status, "
-            + "http_status, attempts, error_code, error_message, related_run_id, submitting_at, finished_at";
+            + "http_status, attempts, error_code, error_message, related_run_id, submitting_at, finished_at, "
+            + "external_device, notice, external_request_body";
 
     /** The same columns without the two large ones. */
-    private static final String RESULT_COLUMNS = ROW_COLUMNS.replace("request_body", "null as request_body")
+    private static final String RESULT_COLUMNS = ROW_COLUMNS
+        .replace("external_request_body", "null as external_request_body")
+        .replace(" request_body", " null as request_body")
         .replace("source_cells", "null as source_cells");
 
     private static final int FETCH_SIZE = 1000;
@@ -139,7 +142,8 @@ public class Ledger {
     public void insert(List<LedgerRow> rows) {
         this.jdbc.batchUpdate("insert into offboarding_row (run_id, line_number, serial_number, serial_key, "
                 + "action_type, state, wipe, has_recipient, request_body, source_cells, idempotency_key, "
-                + "error_message) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, rows.size(), (ps, row) -> {
+                + "error_message, external_request_body) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows,
+                rows.size(), (ps, row) -> {
                     ps.setLong(1, row.runId());
                     ps.setLong(2, row.line());
                     ps.setString(3, storable(row.serialNumber()));
@@ -157,6 +161,7 @@ public class Ledger {
                     ps.setString(10, storable(row.sourceCells()));
                     ps.setString(11, storable(row.idempotencyKey()));
                     ps.setString(12, storable(row.errorMessage()));
+                    ps.setString(13, storable(row.externalRequestBody()));
                 });
     }
 
@@ -287,6 +292,69 @@ public class Ledger {
 
     /** How many rows of a run share a state, an action type, a wipe flag and a new-recipient flag. */
     public record RowCount(RowState state, String actionType, boolean wipe, boolean newRecipient, long count) {
+    }
+
+    // ---- preflight
+
+    /**
+     * The next VALID rows of a run whose request never left, after {@code afterLine}, in line order: what a preflight
+     * asks the vendor about. A row that was sent before may have created the very action a
+     * preflight would find, so it is left to reconciliation.
+     */
+    public List<LedgerRow> unsentValidAfter(long runId, long afterLine, int limit) {
+        return this.jdbc.query("select " + ROW_COLUMNS + " from offboarding_row where run_id = ? and line_number > ? "
+                + "and state = 'VALID' and last_sent_at is null order by line_number fetch first " + limit
+                + " rows only", ROW_MAPPER, runId, afterLine);
+    }
+
+    /** Rows of a run with a warning (a notice), in line order, streamed. */
+    public void forEachNotice(long runId, Consumer<LedgerRow> consumer) {
+        stream("select " + RESULT_COLUMNS + " from offboarding_row where run_id = ? and notice is not null "
+                + "order by line_number", (rs) -> consumer.accept(mapRow(rs, 0)), runId);
+    }
+
+    /** Rows a preflight stops: NOT_IN_INVENTORY or OPEN_ACTION_EXISTS, with the vendor's action if any. */
+    public void markPreflightOutcomes(long runId, Collection<PreflightOutcome> outcomes) {
+        this.jdbc.batchUpdate("update offboarding_row set state = ?, action_id = ?, vendor_status = ?, error_code = null, "
+                + "error_message = ? where run_id = ? and line_number = ? and state = 'VALID'", outcomes, 1000,
+                (ps, outcome) -> {
+                    ps.setString(1, outcome.state().name());
+                    ps.setString(2, vendorText(outcome.actionId(), ID_LENGTH));
+                    ps.setString(3, vendorText(outcome.vendorStatus(), VENDOR_STATUS_LENGTH));
+                    ps.setString(4, vendorText(outcome.message(), ERROR_MESSAGE_LENGTH));
+                    ps.setLong(5, runId);
+                    ps.setLong(6, outcome.line());
+                });
+    }
+
+    /**
+     * What a preflight decided for a row it stops. The vendor's action id is only shown, never
+     * recorded as {@code vendor_id}: that column means "an action of ours".
+     */
+    public record PreflightOutcome(long line, RowState state, String actionId, String vendorStatus, String message) {
+    }
+
+    /**
+     * These VALID rows go to the external-device endpoint: their external-device request (staged
+     * from the file) becomes the body they send.
+     */
+    public void markExternalDevices(long runId, Collection<Long> lines) {
+        this.jdbc.batchUpdate("update offboarding_row set external_device = true, request_body = external_request_body "
+                + "where run_id = ? and line_number = ? and state = 'VALID' and external_request_body is not null",
+                lines, 1000, (ps, line) -> {
+                    ps.setLong(1, runId);
+                    ps.setLong(2, line);
+                });
+    }
+
+    /** Warnings that do not stop these rows (by line), shown with their outcome in the reports. */
+    public void recordNotices(long runId, Map<Long, String> noticeByLine) {
+        this.jdbc.batchUpdate("update offboarding_row set notice = ? where run_id = ? and line_number = ?",
+                noticeByLine.entrySet(), 1000, (ps, entry) -> {
+                    ps.setString(1, vendorText(entry.getValue(), ERROR_MESSAGE_LENGTH));
+                    ps.setLong(2, runId);
+                    ps.setLong(3, entry.getKey());
+                });
     }
 
     // ---- submit
@@ -454,7 +522,8 @@ public class Ledger {
                 rs.getString("idempotency_key"), rs.getString("action_id"), rs.getString("vendor_id"),
                 rs.getString("vendor_status"), httpStatus, rs.getInt("attempts"), rs.getString("error_code"),
                 rs.getString("error_message"), relatedRunId, instant(rs.getTimestamp("submitting_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")), rs.getBoolean("external_device"), rs.getString("notice"),
+                rs.getString("external_request_body"));
     }
 
     private static RunRecord mapRun(ResultSet rs, int rowNum) throws SQLException {

@@ -35,11 +35,21 @@ public enum RowState {
      * The vendor answered 2xx without the action's id and its list does not show the action: a
      * person checks the vendor's dashboard. Never resent automatically.
      */
-    UNCONFIRMED;
+    UNCONFIRMED,
+    /**
+     * The vendor's inventory does not know the serial (looked up with every status) and the row
+     * does not describe the device for the external-device endpoint; never sent.
+     */
+    NOT_IN_INVENTORY,
+    /**
+     * The vendor already has an open action of this type for the device that no run of ours
+     * created (someone made it in the vendor's dashboard, say); never sent.
+     */
+    OPEN_ACTION_EXISTS;
 
     /** The states of rows that need a person to look at them (they are in failures.csv). */
     public static final Set<RowState> NEEDING_ATTENTION = Collections
-        .unmodifiableSet(EnumSet.of(INVALID, DUPLICATE, REJECTED, UNCONFIRMED));
+        .unmodifiableSet(EnumSet.of(INVALID, DUPLICATE, REJECTED, UNCONFIRMED, NOT_IN_INVENTORY, OPEN_ACTION_EXISTS));
 
     /** The states of rows that a restart still has to work on. */
     public static final Set<RowState> PENDING = Collections

@@ -84,10 +84,15 @@ final class DeviceActionStore {
      * @throws IllegalStateException if {@code createdAt} is before the latest action's
      */
     StoredAction create(JsonNode request, String rawBody, String idempotencyKey, Instant createdAt) {
+        return create(request, rawBody, idempotencyKey, createdAt,
+                inventory.device(request.get("serial_number").stringValue()));
+    }
+
+    /** As {@link #create(JsonNode, String, String, Instant)}, for a device described by the request (external). */
+    StoredAction create(JsonNode request, String rawBody, String idempotencyKey, Instant createdAt, ObjectNode device) {
         String serialNumber = request.get("serial_number").stringValue();
         String actionType = request.get("action_type").stringValue();
         String id = UUID.randomUUID().toString();
-        ObjectNode device = inventory.device(serialNumber);
         lock.writeLock().lock();
         try {
             Instant when;
@@ -155,6 +160,28 @@ final class DeviceActionStore {
             }
             this.journal = journal;
             return entries.size();
+        }
+        finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Moves an action to another status (as the vendor's staff would), recording when.
+     * @return whether the action exists
+     */
+    boolean setStatus(String idOrActionId, String status) {
+        lock.writeLock().lock();
+        try {
+            StoredAction action = find(idOrActionId);
+            if (action == null) {
+                return false;
+            }
+            String now = timestamp(clock.instant());
+            action.json().put("status", status);
+            action.json().put("updated_at", now);
+            ((ObjectNode) action.json().get("status_timestamps")).put(status, now);
+            return true;
         }
         finally {
             lock.writeLock().unlock();
@@ -384,7 +411,7 @@ final class DeviceActionStore {
      *
      * @param sequence position in creation order, starting at 1 and never reused
      * @param createdAt creation time, millisecond precision
-     * @param json the full device-action object (§6), never modified: the lifecycle replaces it
+     * @param json the full device-action object (§6): the lifecycle replaces it; only {@link DeviceActionStore#setStatus} (a test hook) modifies it, under the write lock
      * @param created what the introspection API reports about it
      */
     record StoredAction(long sequence, Instant createdAt, ObjectNode json, CreatedAction created) {

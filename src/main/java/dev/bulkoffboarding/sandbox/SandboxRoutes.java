@@ -20,13 +20,17 @@ final class SandboxRoutes {
 
     private final List<Route> routes;
 
-    SandboxRoutes(DeviceActionEndpoints deviceActions, WebhookDeliveries webhooks) {
+    SandboxRoutes(DeviceActionEndpoints deviceActions, WebhookDeliveries webhooks, AssetListing assets,
+            ExternalDeviceCreation externalDevices) {
         Endpoint webhook = (request) -> webhooks.route(request.method(), request.rawPath(),
                 webhooks.parse(request.body()));
         this.routes = List.of(
                 Route.of("GET", "/api/v1/device-actions", deviceActions::list),
                 Route.of("POST", "/api/v1/device-actions", deviceActions::create),
+                Route.of("POST", "/api/v1/device-actions/external", (request) -> externalDevices.create(
+                        request.headers().getFirst("Content-Type"), request.body(), request.idempotencyKey())),
                 Route.of("GET", "/api/v1/device-actions/{id}", deviceActions::get),
+                Route.of("GET", "/api/v1/assets", (request) -> assets.list(request.rawQuery())),
                 Route.of("GET", "/api/v1/webhooks", webhook),
                 Route.of("POST", "/api/v1/webhooks", webhook),
                 Route.of("GET", "/api/v1/webhooks/{id}", webhook));

@@ -104,6 +104,12 @@ public final class SandboxServer implements AutoCloseable {
 
     private final DeviceActionStore store;
 
+    private final Inventory inventory;
+
+    private final AssetListing assetListing;
+
+    private final ExternalDeviceCreation externalDevices;
+
     private final RateLimitWindows rateLimits;
 
     private final SandboxFaults faults;
@@ -136,8 +142,10 @@ public final class SandboxServer implements AutoCloseable {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-        Inventory inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
+        this.inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
         this.store = new DeviceActionStore(clock, json, inventory);
+        this.assetListing = new AssetListing(inventory, json);
+        this.externalDevices = new ExternalDeviceCreation(inventory, store, json);
         this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
         this.faults = new SandboxFaults(properties, clock);
         this.webhooks = new WebhookDeliveries(clock, json);
@@ -149,7 +157,7 @@ public final class SandboxServer implements AutoCloseable {
         this.responder = scheduler;
         this.deviceActions = new DeviceActionEndpoints(clock, json, new DeviceActionRequestValidator(), inventory,
                 store, faults, responder);
-        this.routes = new SandboxRoutes(deviceActions, webhooks);
+        this.routes = new SandboxRoutes(deviceActions, webhooks, assetListing, externalDevices);
         this.lifecycle = new ActionLifecycle(store, clock);
         this.lifecycle.setOnChange(this::announce);
         this.lifecycle.startTicking(scheduler);
@@ -338,6 +346,30 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * Adds a device to the inventory, or changes it. Once one is added, the inventory is exactly
+     * the devices added (until {@link #reset()}): others are unknown to the list and to creates.
+     * @param serialNumber its serial
+     * @param status {@code in_storage}, {@code in_use}, ...
+     * @param employee who holds it, or null
+     */
+    public void addDevice(String serialNumber, String status, String employee) {
+        inventory.add(Objects.requireNonNull(serialNumber, "serialNumber"), Objects.requireNonNull(status, "status"),
+                employee);
+    }
+
+    /**
+     * Moves an action to another status, as the vendor's staff would ("Completed", say).
+     * @param idOrActionId its UUID or action id
+     * @param status the new status
+     * @throws IllegalArgumentException if there is no such action
+     */
+    public void setActionStatus(String idOrActionId, String status) {
+        if (!store.setStatus(idOrActionId, Objects.requireNonNull(status, "status"))) {
+            throw new IllegalArgumentException("No device action " + idOrActionId);
+        }
+    }
+
+    /**
      * Queues faults for the next {@code POST /api/v1/device-actions} requests that pass
      * authentication and the rate limit, one per request, in order. A queued fault replaces the
      * random failure ratios for its request. An after-create fault met by a request that creates
@@ -417,6 +449,7 @@ public final class SandboxServer implements AutoCloseable {
         rateLimits.clear();
         store.clear();
         webhooks.clear();
+        inventory.clear();
         synchronized (requestLog) {
             requestLog.clear();
         }

@@ -39,6 +39,8 @@ final class Cli {
         this.options.add("--quipteams.initial-backoff=10ms");
         this.options.add("--quipteams.max-backoff=50ms");
         this.options.add("--quipteams.requests-per-minute=60000");
+        // these tests assert what the first POSTs do; CliIntegrationTests keeps the default preflight
+        this.options.add("--offboarding.preflight.enabled=false");
     }
 
     /** Requests go to this vendor with this key instead of the built-in sandbox. */

@@ -94,6 +94,19 @@ abstract class CliIntegrationTests {
     }
 
     @Test
+    void validateOnlineAlsoCountsWhatTheVendorWouldStop(CapturedOutput output) {
+        // when: the sandbox's inventory does not know the sheet's NOTINV-77321
+        int exitCode = cli("validate", "sample-data/offboarding-sample.csv", "--online");
+
+        // then: the same checks, plus the vendor's
+        assertThat(exitCode).isEqualTo(3);
+        assertThat(output).contains("line 32: DUPLICATE: same device and action as line 3");
+        assertThat(output).contains("line 33: NOT_IN_INVENTORY: serial NOTINV-77321 is not in the Quipteams inventory");
+        assertThat(output).containsPattern("\\d+ records: .*1 NOT_IN_INVENTORY");
+        assertThat(output).containsPattern("Validation \\d+ completed: 26 valid, 6 need attention \\(exit 3");
+    }
+
+    @Test
     void aMissingColumnIsAUsageError(CapturedOutput output) throws IOException {
         // given
         Path file = this.dir.resolve("bad.csv");
@@ -132,7 +145,7 @@ abstract class CliIntegrationTests {
         assertThat(runsExit).isZero();
         assertThat(reportExit).isZero();
         assertThat(output).contains("offboarding-sample.csv (sandbox)");
-        assertThat(output).contains("line 33: REJECTED: NOT_FOUND");
+        assertThat(output).contains("line 33: NOT_IN_INVENTORY: serial NOTINV-77321");
     }
 
     @Test

@@ -19,7 +19,8 @@ class ColumnTests {
         // then
         assertThat(headers).containsExactly("serial_number", "action_type", "current_user_name",
                 "current_user_email", "current_user_country", "current_user_address", "current_user_phone",
-                "new_recipient_name", "new_recipient_email", "wipe", "notes", "notification_emails");
+                "new_recipient_name", "new_recipient_email", "wipe", "notes", "notification_emails", "device_model",
+                "device_type", "device_country");
     }
 
     @Test
@@ -56,6 +57,14 @@ class ColumnTests {
             Action                 | ACTION_TYPE
             Action Type            | ACTION_TYPE
             Type of Action         | ACTION_TYPE
+            Model                  | DEVICE_MODEL
+            Description            | DEVICE_MODEL
+            Device Model           | DEVICE_MODEL
+            Device Type            | DEVICE_TYPE
+            Type                   | DEVICE_TYPE
+            Country of device      | DEVICE_COUNTRY
+            Device Country         | DEVICE_COUNTRY
+            Country                | CURRENT_USER_COUNTRY
             Employee Name          | CURRENT_USER_NAME
             Holder Name            | CURRENT_USER_NAME
             Current User           | CURRENT_USER_NAME
@@ -94,8 +103,8 @@ class ColumnTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "  ", "-", "Department", "Type", "Recipient Phone", "Serial Number 2", "Emails",
-            "User Name", "Description" })
+    @ValueSource(strings = { "", "  ", "-", "Department", "Recipient Phone", "Serial Number 2", "Emails",
+            "User Name" })
     void leavesUnknownOrAmbiguousHeadersUnmatched(String header) {
         // when / then
         assertThat(Column.forHeader(header)).isEmpty();

@@ -59,6 +59,9 @@ public final class ApplicationProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A short-lived CLI process: start fast and small, as two of them share the machine with the test.
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        // These tests are about sending and killing; the preflight's GETs are PreflightIntegrationTests'
+        // business (a command-line --offboarding.preflight.enabled=true still wins over this).
+        command.add("-Doffboarding.preflight.enabled=false");
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());

@@ -17,7 +17,7 @@ class OutcomesTests {
     @Test
     void attentionMeansTheRowsAPersonMustFix() {
         assertThat(Outcomes.parse("attention")).containsExactlyInAnyOrder(RowState.INVALID, RowState.DUPLICATE,
-                RowState.REJECTED, RowState.UNCONFIRMED);
+                RowState.REJECTED, RowState.UNCONFIRMED, RowState.NOT_IN_INVENTORY, RowState.OPEN_ACTION_EXISTS);
     }
 
     @Test
