@@ -39,6 +39,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -76,7 +77,9 @@ public class RunService {
 
     private final TransactionTemplate transaction;
 
-    RunService(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("offboardingJob") Job offboardingJob,
+    RunService(JobOperator jobOperator, JobRepository jobRepository,
+            // built when a run starts: validate, runs and report never need its HTTP client
+            @Lazy @Qualifier("offboardingJob") Job offboardingJob,
             @Qualifier("validationJob") Job validationJob, Ledger ledger, RunSummaries summaries,
             OffboardingProperties properties, RunLocks locks, Clock clock, BatchMetadata batchMetadata,
             PlatformTransactionManager transactionManager) {
