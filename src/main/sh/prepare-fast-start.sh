@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Prepares the fast start (README "Starting fast"; the Docker image runs the same steps):
 #   1. the executable jar extracted with Spring Boot's jarmode tools (a plain jar and lib/),
-#   2. a class data sharing (CDS) archive recorded by a training run: 'demo' on the sample sheet,
-#      against the built-in sandbox (nothing reaches Quipteams), with a throwaway database and
-#      folders, in an empty environment (no API key, profile or database settings of yours),
-#   3. a launcher, DESTINATION/bulk-offboarding, that starts the same JVM with that archive.
+#   2. an archive of the classes a training run loaded: 'demo' on the sample sheet, against the
+#      built-in sandbox (nothing reaches Quipteams), with a throwaway database and folders, in an
+#      empty environment (no API key, profile or database settings of yours). On Java 25 or newer it
+#      is an AOT cache (JEP 483/514: classes loaded and linked ahead of time), on Java 24 too
+#      (recorded in two steps), on older JVMs a class data sharing (CDS) archive,
+#   3. a launcher, DESTINATION/bulk-offboarding, that starts the same JVM with that archive and, for
+#      every command except serve, the options of a short-lived process: compiled code from the
+#      quick compiler only (-XX:TieredStopAtLevel=1) and the serial garbage collector. A command
+#      is over in seconds, before the optimising compiler would pay for itself; serve runs for days
+#      and keeps the JVM's defaults. JAVA_OPTS comes last and overrides them.
 #
 #   src/main/sh/prepare-fast-start.sh [JAR [DESTINATION [SAMPLE_CSV]]]
 #   defaults: target/bulk-offboarding.jar target/fast-start sample-data/offboarding-sample.csv
@@ -21,7 +27,8 @@ java=$(command -v "${JAVA_HOME:+$JAVA_HOME/bin/}java") || { echo "No java found 
 java=$(readlink -f "$java")
 [ -f "$jar" ] || { echo "No jar at $jar: build it first (./mvnw -DskipTests package)" >&2; exit 1; }
 [ -f "$sample" ] || { echo "No training sheet at $sample" >&2; exit 1; }
-if [ -e "$dest" ] && [ -n "$(ls -A "$dest")" ] && [ ! -f "$dest/application.jsa" ]; then
+if [ -e "$dest" ] && [ -n "$(ls -A "$dest")" ] && [ ! -f "$dest/application.jsa" ] \
+    && [ ! -f "$dest/application.aot" ]; then
   echo "$dest is not empty and holds no earlier fast start: choose another destination" >&2
   exit 1
 fi
@@ -34,13 +41,38 @@ sample=$(cd "$(dirname "$sample")" && pwd)/$(basename "$sample")
 
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$dest" > /dev/null
 
+# The options a command-line start gets (see 3. above); the training run uses them too.
+short_lived="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+feature=${feature#1.}
+if [ "${feature:-0}" -ge 25 ]; then
+  archive="$dest/application.aot"; record="-XX:AOTCacheOutput=$archive"; use="-XX:AOTCache=$archive"
+elif [ "${feature:-0}" -ge 24 ]; then
+  archive="$dest/application.aot"; record="-XX:AOTMode=record -XX:AOTConfiguration=$dest/application.aotconf"
+  use="-XX:AOTCache=$archive"
+else
+  archive="$dest/application.jsa"; record="-XX:ArchiveClassesAtExit=$archive"; use="-XX:SharedArchiveFile=$archive"
+fi
+
 training=$(mktemp -d)
 trap 'rm -rf "$training"' EXIT
-if ! (cd "$training" && env -i PATH="$PATH" HOME="$training" "$java" -XX:ArchiveClassesAtExit="$dest/application.jsa" \
+# shellcheck disable=SC2086 # the option lists are split on purpose
+if ! (cd "$training" && env -i PATH="$PATH" HOME="$training" "$java" $record $short_lived \
     -jar "$dest/$name" demo "$sample" --spring.datasource.url="jdbc:h2:file:$training/db" \
     --offboarding.data-dir="$training/data" --offboarding.reports-dir="$training/reports" \
-    > "$training/training.log" 2>&1) || [ ! -f "$dest/application.jsa" ]; then
+    > "$training/training.log" 2>&1); then
   echo "The training run failed; its output:" >&2
+  cat "$training/training.log" >&2
+  exit 1
+fi
+if [ "${feature:-0}" -eq 24 ]; then
+  # shellcheck disable=SC2086
+  "$java" -XX:AOTMode=create -XX:AOTConfiguration="$dest/application.aotconf" -XX:AOTCache="$archive" \
+      $short_lived -jar "$dest/$name" > "$training/create.log" 2>&1 || true
+  rm -f "$dest/application.aotconf"
+fi
+if [ ! -f "$archive" ]; then
+  echo "The training run recorded no archive; its output:" >&2
   cat "$training/training.log" >&2
   exit 1
 fi
@@ -49,10 +81,16 @@ fi
 quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 cat > "$dest/bulk-offboarding" <<LAUNCHER
 #!/bin/sh
-# Written by prepare-fast-start.sh: the extracted jar, started with the CDS archive its training
-# run recorded in this JVM, from the paths it recorded (moved elsewhere, the archive would not be
-# used). JAVA_OPTS adds JVM options (for example -Xmx512m).
-exec $(quote "$java") $(quote "-XX:SharedArchiveFile=$dest/application.jsa") \${JAVA_OPTS:-} -jar $(quote "$dest/$name") "\$@"
+# Written by prepare-fast-start.sh: the extracted jar, started with the archive its training run
+# recorded in this JVM, from the paths it recorded (moved elsewhere, the archive would not be used).
+# A command other than serve is over in seconds: the quick compiler and the serial collector suit it.
+# JAVA_OPTS adds JVM options (for example -Xmx512m) and overrides these.
+short_lived='$short_lived'
+for arg in "\$@"; do
+  case "\$arg" in --*=*|--debug) continue ;; serve) short_lived= ;; esac
+  break
+done
+exec $(quote "$java") $(quote "$use") \$short_lived \${JAVA_OPTS:-} -jar $(quote "$dest/$name") "\$@"
 LAUNCHER
 chmod +x "$dest/bulk-offboarding"
 
@@ -65,4 +103,4 @@ if ! grep -q "dev.bulkoffboarding.BulkOffboardingApplication source: shared obje
   echo "Warning: the archive does not hold the application's classes (a path with spaces?): $dest/bulk-offboarding works, but starts no faster than java -jar" >&2
   exit 0
 fi
-echo "Fast start ready: $dest/bulk-offboarding <command> [options] (archive $(du -h "$dest/application.jsa" | cut -f1))"
+echo "Fast start ready: $dest/bulk-offboarding <command> [options] (archive $(du -h "$archive" | cut -f1), Java $feature)"

@@ -23,6 +23,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,7 +59,9 @@ public class RunService {
 
     private final RunPrechecks prechecks;
 
-    RunService(JobOperator jobOperator, JobRepository jobRepository, @Qualifier("offboardingJob") Job offboardingJob,
+    RunService(JobOperator jobOperator, JobRepository jobRepository,
+            // built when a run starts: validate, runs and report never need its HTTP client
+            @Lazy @Qualifier("offboardingJob") Job offboardingJob,
             @Qualifier("validationJob") Job validationJob, Ledger ledger, RunSummaries summaries,
             OffboardingProperties properties, RunLocks locks, Clock clock) {
         this.jobOperator = jobOperator;
