@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +45,8 @@ class TrackCommand implements Callable<Integer> {
     /** The state of an action the vendor's list has not shown us yet. */
     static final String NOT_SEEN = "(not seen yet)";
 
-    private final Tracker tracker;
+    /** Reached only when the command runs: building it builds the vendor client, which other commands skip. */
+    private final ObjectProvider<Tracker> tracker;
 
     private final TrackedActions actions;
 
@@ -61,7 +63,7 @@ class TrackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    TrackCommand(Tracker tracker, TrackedActions actions, TrackingReport report, RunService runs, ApiMode apiMode) {
+    TrackCommand(ObjectProvider<Tracker> tracker, TrackedActions actions, TrackingReport report, RunService runs, ApiMode apiMode) {
         this.tracker = tracker;
         this.actions = actions;
         this.report = report;
@@ -78,7 +80,7 @@ class TrackCommand implements Callable<Integer> {
         }
         Refresh refresh;
         try {
-            refresh = (this.runId != null) ? this.tracker.refresh(this.runId) : this.tracker.refreshOpenRuns(false);
+            refresh = (this.runId != null) ? this.tracker.getObject().refresh(this.runId) : this.tracker.getObject().refreshOpenRuns(false);
         }
         catch (IllegalArgumentException ex) {
             err.println(ex.getMessage());
@@ -96,7 +98,7 @@ class TrackCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        TrackingProperties properties = this.tracker.properties();
+        TrackingProperties properties = this.tracker.getObject().properties();
         long stalled = 0;
         for (long run : refresh.runIds()) {
             stalled += print(out, run, this.actions.forRun(run), properties, refresh.at());

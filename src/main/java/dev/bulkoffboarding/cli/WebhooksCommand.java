@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,7 +73,8 @@ class WebhooksCommand implements Callable<Integer> {
                     "URL is where Quipteams reaches serve's receiver over HTTPS: https://<your host>/webhooks/quipteams." })
     static class Register implements Callable<Integer> {
 
-        private final WebhookClient client;
+        /** Reached only when the command runs: it builds an HTTP client that other commands skip. */
+        private final ObjectProvider<WebhookClient> client;
 
         private final WebhookSecrets secrets;
 
@@ -96,7 +98,7 @@ class WebhooksCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        Register(WebhookClient client, WebhookSecrets secrets, WebhookProperties properties, ApiMode apiMode) {
+        Register(ObjectProvider<WebhookClient> client, WebhookSecrets secrets, WebhookProperties properties, ApiMode apiMode) {
             this.client = client;
             this.secrets = secrets;
             this.properties = properties;
@@ -122,7 +124,7 @@ class WebhooksCommand implements Callable<Integer> {
             }
             Registered registered;
             try {
-                registered = this.client.register(target, subscribed, this.description);
+                registered = this.client.getObject().register(target, subscribed, this.description);
             }
             catch (SystemicFailureException | QuipteamsCallException ex) {
                 return failed(err, "Registering the webhook", ex);
@@ -196,7 +198,8 @@ class WebhooksCommand implements Callable<Integer> {
             description = "Show the company's Quipteams webhooks and how their recent deliveries went.")
     static class ListWebhooks implements Callable<Integer> {
 
-        private final WebhookClient client;
+        /** Reached only when the command runs: it builds an HTTP client that other commands skip. */
+        private final ObjectProvider<WebhookClient> client;
 
         private final WebhookSecrets secrets;
 
@@ -205,7 +208,7 @@ class WebhooksCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        ListWebhooks(WebhookClient client, WebhookSecrets secrets, ApiMode apiMode) {
+        ListWebhooks(ObjectProvider<WebhookClient> client, WebhookSecrets secrets, ApiMode apiMode) {
             this.client = client;
             this.secrets = secrets;
             this.apiMode = apiMode;
@@ -216,7 +219,7 @@ class WebhooksCommand implements Callable<Integer> {
             PrintWriter out = this.spec.commandLine().getOut();
             List<Webhook> webhooks;
             try {
-                webhooks = this.client.list();
+                webhooks = this.client.getObject().list();
             }
             catch (SystemicFailureException | QuipteamsCallException ex) {
                 return failed(this.spec.commandLine().getErr(), "Listing the webhooks", ex);

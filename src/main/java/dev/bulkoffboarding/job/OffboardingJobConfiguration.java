@@ -17,6 +17,7 @@ import dev.bulkoffboarding.rows.RowState;
 import dev.bulkoffboarding.rows.RowValidator;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -96,10 +97,10 @@ class OffboardingJobConfiguration {
 
     @Bean
     @StepScope
-    PreflightTasklet preflightTasklet(Ledger ledger, DeviceClaims claims, InventoryLookup inventoryLookup,
+    PreflightTasklet preflightTasklet(Ledger ledger, DeviceClaims claims, ObjectProvider<InventoryLookup> inventoryLookup,
             OffboardingProperties properties, Clock clock, JsonMapper jsonMapper,
             @Value("#{jobParameters['" + RunParameters.PREFLIGHT + "'] ?: 'false'}") String preflight) {
-        return new PreflightTasklet(ledger, claims, inventoryLookup, properties.preflight(), clock, jsonMapper,
+        return new PreflightTasklet(ledger, claims, inventoryLookup::getObject, properties.preflight(), clock, jsonMapper,
                 Boolean.parseBoolean(preflight));
     }
 

@@ -3,6 +3,7 @@ package dev.bulkoffboarding.job;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,7 +62,8 @@ class PreflightTasklet implements Tasklet {
 
     private final DeviceClaims claims;
 
-    private final InventoryLookup lookup;
+    /** Built only when the preflight runs: a validation without --online never builds the vendor client. */
+    private final Supplier<InventoryLookup> lookup;
 
     private final OffboardingProperties.Preflight properties;
 
@@ -73,7 +75,7 @@ class PreflightTasklet implements Tasklet {
 
     private final Set<String> closedStatuses;
 
-    PreflightTasklet(Ledger ledger, DeviceClaims claims, InventoryLookup lookup,
+    PreflightTasklet(Ledger ledger, DeviceClaims claims, Supplier<InventoryLookup> lookup,
             OffboardingProperties.Preflight properties, Clock clock, JsonMapper json, boolean enabled) {
         this.ledger = ledger;
         this.claims = claims;
@@ -124,7 +126,7 @@ class PreflightTasklet implements Tasklet {
         Instant since = this.clock.instant().minus(this.properties.actionsLookback()).truncatedTo(ChronoUnit.SECONDS);
         InventoryLookup.Facts facts;
         try {
-            facts = this.lookup.lookUp(serials, since);
+            facts = this.lookup.get().lookUp(serials, since);
         }
         catch (SystemicFailureException ex) {
             throw new RunStoppedException(ex.getMessage(), ex);
