@@ -171,7 +171,8 @@ public final class SandboxServer implements AutoCloseable {
             .build();
         this.inventory = new Inventory(Pattern.compile(properties.unknownSerialPattern()), json);
         this.store = new DeviceActionStore(clock, json, inventory);
-        this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
+        this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute(), properties.realRatePerSecond(),
+                properties.realBurst());
         this.faultRandom = new Random(properties.seed());
         this.jitterRandom = new Random(~properties.seed());
         this.latency = properties.latency();
