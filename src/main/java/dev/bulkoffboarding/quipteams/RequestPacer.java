@@ -39,7 +39,9 @@ import reactor.core.scheduler.Schedulers;
  * </ol>
  * A vendor whose real limit is lower than it advertises answers 429 anyway. Each 429 cuts the pace
  * (multiplicative decrease, once per round trip however many requests in flight were refused
- * together); every answer after it lets the pace grow back linearly in time (additive increase),
+ * together): to 70 %, or to what the vendor accepted over the last seconds if that is less (but
+ * never below a quarter), so that a pace far above the real limit comes down in one or two cuts,
+ * not five; every answer after it lets the pace grow back linearly in time (additive increase),
  * reaching the refused pace again after {@link #RECOVERY}, then the advertised limit.
  *
  * <p>A wait longer than {@code maxRateLimitWait} fails the waiting requests with a
@@ -55,11 +57,27 @@ public class RequestPacer {
     /** How long, without a 429, the pace takes to grow back to the one refused. */
     static final Duration RECOVERY = Duration.ofMinutes(1);
 
+    /** One cut never takes the pace below this share of what it was. */
+    static final double DEEPEST_CUT = 0.25;
+
+    /** How far back the answers count that tell what the vendor accepts. */
+    private static final long ACCEPTED_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private static final int SLOTS = 20;
+
+    private static final long SLOT_NANOS = ACCEPTED_WINDOW_NANOS / SLOTS;
+
     /** The pace never goes below this (requests per minute), whatever the 429s. */
     static final double MIN_RATE_PER_MINUTE = 6;
 
-    /** Below this, 429s in one burst are taken as one, whatever the measured latency. */
-    private static final long MIN_CUT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * 429s closer together than this are one burst, whatever the measured latency: the pace is cut
+     * at most once a second (Retry-After counts in whole seconds anyway).
+     */
+    private static final long MIN_CUT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Fewer accepted answers than this say nothing about the vendor's real limit. */
+    private static final int MIN_ACCEPTED_SAMPLES = 3;
 
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -89,6 +107,10 @@ public class RequestPacer {
     private Instant pausedUntil = Instant.EPOCH;
     private Instant windowResetAt;
     private long windowAllowance;
+    /** Answers other than 429, per slot of {@link #SLOT_NANOS}, over {@link #ACCEPTED_WINDOW_NANOS}. */
+    private final long[] accepted = new long[SLOTS];
+    private final long[] slotStart = new long[SLOTS];
+    private long firstAnswerAt = Long.MIN_VALUE;
 
     public RequestPacer(QuipteamsProperties properties) {
         this(properties, Clock.systemUTC(), Schedulers.parallel());
@@ -293,7 +315,9 @@ public class RequestPacer {
             if (limit != null && limit > 0) {
                 adaptCeiling(limit);
             }
-            grow(nanoTime());
+            long now = nanoTime();
+            countAnswer(now, 1);
+            grow(now);
         }
         Instant now = clock.instant();
         Long remaining = RateLimitHeaders.nonNegativeLong(headers, RateLimitHeaders.REMAINING);
@@ -337,6 +361,8 @@ public class RequestPacer {
         }
         long now = nanoTime();
         synchronized (this) {
+            // the 429's response was counted as an answer: it was not accepted
+            countAnswer(now, -1);
             long sameBurst = Math.max(MIN_CUT_INTERVAL_NANOS, latencyNanos.get());
             if (lastCutAt != Long.MIN_VALUE && now - lastCutAt < sameBurst) {
                 return;
@@ -344,12 +370,45 @@ public class RequestPacer {
             double before = rate;
             congested = true;
             refusedRate = before;
-            rate = Math.max(MIN_RATE_PER_MINUTE, before * DECREASE);
+            double cut = Math.max(before * DEEPEST_CUT, Math.min(before * DECREASE, acceptedPerMinute(now)));
+            rate = Math.max(MIN_RATE_PER_MINUTE, cut);
             lastCutAt = now;
             lastGrowthAt = now;
             log.info("Quipteams refused a request (429) at {} requests per minute: pacing at {} and growing back "
                     + "slowly", Math.round(before), Math.round(rate));
         }
+    }
+
+    private void countAnswer(long now, int delta) {
+        if (firstAnswerAt == Long.MIN_VALUE) {
+            firstAnswerAt = now;
+        }
+        long slotBegin = now - Math.floorMod(now, SLOT_NANOS);
+        int slot = (int) Math.floorMod(Math.floorDiv(now, SLOT_NANOS), (long) SLOTS);
+        if (slotStart[slot] != slotBegin) {
+            slotStart[slot] = slotBegin;
+            accepted[slot] = 0;
+        }
+        accepted[slot] += delta;
+    }
+
+    /**
+     * What the vendor accepted (answers other than 429) over the last seconds, per minute: when it
+     * refuses, about its real limit, since the pace was above it. Unknown (the largest value) when
+     * too few answers came to tell.
+     */
+    private double acceptedPerMinute(long now) {
+        long count = 0;
+        for (int slot = 0; slot < SLOTS; slot++) {
+            if (now - slotStart[slot] < ACCEPTED_WINDOW_NANOS) {
+                count += accepted[slot];
+            }
+        }
+        if (count < MIN_ACCEPTED_SAMPLES) {
+            return Double.MAX_VALUE;
+        }
+        long span = Math.min(ACCEPTED_WINDOW_NANOS, Math.max(TimeUnit.SECONDS.toNanos(1), now - firstAnswerAt));
+        return count * (double) MINUTE_NANOS / span;
     }
 
     /** After a 429: the pace grows linearly in time, back to the refused pace in {@link #RECOVERY}. */

@@ -293,10 +293,12 @@ class RequestPacerTests {
         RequestPacer pacer = virtualPacer(TestProperties.fast().followTheVendor(), time);
         pacer.onResponseHeaders(headers("X-RateLimit-Limit", "600"));
 
+        answers(pacer, time, 100, Duration.ofSeconds(10));
+
         // when: three requests of one burst are refused together, then answers keep coming
-        pacer.onRateLimited(null);
-        pacer.onRateLimited(null);
-        pacer.onRateLimited(null);
+        refusal(pacer);
+        refusal(pacer);
+        refusal(pacer);
         int cut = pacer.effectiveRatePerMinute();
         time.advance(Duration.ofSeconds(30));
         pacer.onResponseHeaders(headers("X-RateLimit-Limit", "600"));
@@ -321,14 +323,36 @@ class RequestPacerTests {
         ManualScheduler time = new ManualScheduler();
         RequestPacer pacer = virtualPacer(TestProperties.fast().followTheVendor(), time);
         pacer.onResponseHeaders(headers("X-RateLimit-Limit", "1000"));
+        answers(pacer, time, 200, Duration.ofSeconds(10));
 
         // when
-        pacer.onRateLimited(null);
-        time.advance(Duration.ofSeconds(1));
-        pacer.onRateLimited(null);
+        refusal(pacer);
+        answers(pacer, time, 10, Duration.ofSeconds(1));
+        refusal(pacer);
 
         // then: 1000 x 0.7 x 0.7, give or take the second of growth in between
         assertThat(pacer.effectiveRatePerMinute()).isBetween(490, 495);
+    }
+
+    @Test
+    void aCutGoesStraightDownToWhatTheVendorAcceptedButNoFurtherThanAQuarter() {
+        // given: paced at 600 per minute, the vendor accepted only 3 a second over the last 10 s
+        ManualScheduler time = new ManualScheduler();
+        RequestPacer pacer = virtualPacer(TestProperties.fast().followTheVendor(), time);
+        pacer.onResponseHeaders(headers("X-RateLimit-Limit", "600"));
+        RequestPacer starved = virtualPacer(TestProperties.fast().followTheVendor(), time);
+        starved.onResponseHeaders(headers("X-RateLimit-Limit", "600"));
+        answers(pacer, time, 30, Duration.ofSeconds(10));
+        answers(starved, time, 4, Duration.ofMillis(1));
+
+        // when
+        refusal(pacer);
+        refusal(starved);
+
+        // then: about 180 per minute (the window counts in half seconds), not 420; and never
+        // below a quarter of 600 however little was accepted (4 in the last 10 s)
+        assertThat(pacer.effectiveRatePerMinute()).isBetween(170, 186);
+        assertThat(starved.effectiveRatePerMinute()).isEqualTo(150);
     }
 
     @Test
@@ -352,6 +376,20 @@ class RequestPacerTests {
 
     private RequestPacer pacer(TestProperties properties) {
         return new RequestPacer(properties.build(), clock, Schedulers.parallel());
+    }
+
+    /** {@code count} answers (not 429) spread evenly over {@code span}, as responses report them. */
+    private static void answers(RequestPacer pacer, ManualScheduler time, int count, Duration span) {
+        for (int i = 0; i < count; i++) {
+            time.advance(span.dividedBy(count));
+            pacer.onResponseHeaders(new HttpHeaders());
+        }
+    }
+
+    /** A 429 as the client reports it: its headers first, then the refusal. */
+    private static void refusal(RequestPacer pacer) {
+        pacer.onResponseHeaders(new HttpHeaders());
+        pacer.onRateLimited(null);
     }
 
     private static RequestPacer virtualPacer(TestProperties properties, ManualScheduler time) {
