@@ -38,11 +38,12 @@ import reactor.core.scheduler.Schedulers;
  * <li>a pause: after a 429, no request leaves before its {@code Retry-After}.</li>
  * </ol>
  * A vendor whose real limit is lower than it advertises answers 429 anyway. Each 429 cuts the pace
- * (multiplicative decrease, once per round trip however many requests in flight were refused
- * together): to 70 %, or to what the vendor accepted over the last seconds if that is less (but
- * never below a quarter), so that a pace far above the real limit comes down in one or two cuts,
- * not five; every answer after it lets the pace grow back linearly in time (additive increase),
- * reaching the refused pace again after {@link #RECOVERY}, then the advertised limit.
+ * (multiplicative decrease, once per round trip and at most once a second, however many requests
+ * in flight were refused together): to 70 %, or to what the vendor accepted over the last seconds
+ * if that is less (but never below a quarter), so that a pace far above the real limit comes down
+ * in one or two cuts, not five; every answer after it lets the pace grow back linearly in time
+ * (additive increase), reaching the refused pace again after {@link #RECOVERY}, then the
+ * advertised limit.
  *
  * <p>A wait longer than {@code maxRateLimitWait} fails the waiting requests with a
  * {@link SystemicFailureException}: the run stops rather than hang.
@@ -127,6 +128,8 @@ public class RequestPacer {
         this.ceiling = properties.startRequestsPerMinute();
         this.rate = this.ceiling;
         this.refilledAt = nanoTime();
+        // nothing is saved up before the first request: the start is no burst
+        this.holding = true;
     }
 
     /**
@@ -256,13 +259,13 @@ public class RequestPacer {
     /** Adds the tokens earned since the last refill, up to the bucket's capacity. */
     private void refill(long now) {
         int capacity = properties.bucketCapacity((int) Math.round(rate));
+        if (now > refilledAt) {
+            tokens = Math.min(capacity, tokens + (now - refilledAt) * rate / MINUTE_NANOS);
+        }
         if (holding) {
-            // a pause or a spent window has just ended: start again from (at most) one token
+            // the first request, or the end of a pause or of a spent window: one token at most
             holding = false;
             tokens = Math.min(tokens, 1);
-        }
-        else if (now > refilledAt) {
-            tokens = Math.min(capacity, tokens + (now - refilledAt) * rate / MINUTE_NANOS);
         }
         refilledAt = now;
     }

@@ -215,10 +215,31 @@ class RequestPacerTests {
     }
 
     @Test
-    void aPauseEndsWithOneRequestNotWithWhatTheBucketSavedUp() {
-        // given: 600 per minute, the bucket full after an idle minute
+    void theStartIsNoBurstHoweverLongTheRunTookToGetThere() {
+        // given: 600 per minute, and a minute of staging before the first request
         ManualScheduler time = new ManualScheduler();
         RequestPacer pacer = virtualPacer(TestProperties.fast().requestsPerMinute(600), time);
+        time.advance(Duration.ofMinutes(1));
+
+        // when
+        AtomicInteger granted = new AtomicInteger();
+        for (int i = 0; i < 30; i++) {
+            pacer.acquire().subscribe(null, null, granted::incrementAndGet);
+        }
+        int atOnce = granted.get();
+        time.advance(Duration.ofSeconds(1));
+
+        // then: one at once, then one every 100 ms
+        assertThat(atOnce).isEqualTo(1);
+        assertThat(granted.get()).isEqualTo(11);
+    }
+
+    @Test
+    void aPauseEndsWithOneRequestNotWithWhatTheBucketSavedUp() {
+        // given: 600 per minute, the bucket full after a request and an idle minute
+        ManualScheduler time = new ManualScheduler();
+        RequestPacer pacer = virtualPacer(TestProperties.fast().requestsPerMinute(600), time);
+        pacer.acquire().subscribe();
         time.advance(Duration.ofMinutes(1));
         Instant until = time.instant().plusSeconds(5);
 
