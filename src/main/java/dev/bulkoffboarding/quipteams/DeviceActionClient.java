@@ -145,7 +145,8 @@ public class DeviceActionClient implements AutoCloseable {
                                             + submission.idempotencyKey() + " is being sent, so it was not sent: "
                                             + AttemptOutcome.truncate(String.valueOf(error.getMessage())), error))
                             .then();
-            return recorded.then(Mono.defer(() -> post(submission, body, whenSent)));
+            // a 429 may have paused every request while the send was being recorded
+            return recorded.then(pacer.awaitPause()).then(Mono.defer(() -> post(submission, body, whenSent)));
         });
     }
 
@@ -204,7 +205,8 @@ public class DeviceActionClient implements AutoCloseable {
         if (cursor != null) {
             query.put("cursor", cursor);
         }
-        return pacer.paced(() -> webClient.get()
+        // a GET: it shares the key's budget with the POSTs, and gives them way when both wait
+        return pacer.pacedRead(() -> webClient.get()
                 .uri(uri -> {
                     uri.path(DEVICE_ACTIONS_PATH);
                     // template variables are encoded strictly: a '+' or '&' in a serial stays data

@@ -18,7 +18,10 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The per-row policy on top of {@link DeviceActionClient}: retry what was not sent (exponential
  * backoff, full jitter), reconcile what may have been sent before sending it again, give up on a
- * row after {@code maxAttempts} POSTs, and stop everything on a systemic failure.
+ * row after {@code maxAttempts} POSTs, and stop everything on a systemic failure. A 429 is not one
+ * of a row's attempts: the vendor refused it for the key's budget, not for the row, and the pacer
+ * holds every request until its {@code Retry-After}; a row gives up only after
+ * {@link #MAX_RATE_LIMITED} of them.
  *
  * <p>The one rule that matters most: a request that may have reached the vendor is never sent
  * again until its last send plus the response timeout and the settle delay has passed (the vendor
@@ -32,6 +35,12 @@ import reactor.core.scheduler.Schedulers;
 public class DeviceActionSubmitter {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceActionSubmitter.class);
+
+    /**
+     * 429s one row may meet before it ends FAILED: a bound, so that a vendor that refuses everything
+     * cannot keep a run going forever.
+     */
+    static final int MAX_RATE_LIMITED = 50;
 
     private final DeviceActionClient client;
     private final QuipteamsProperties properties;
@@ -118,6 +127,7 @@ public class DeviceActionSubmitter {
         private final SendRecorder recorder;
 
         private int attempts;
+        private int rateLimited;
         private int transientFailures;
         private AttemptOutcome lastFailure;
         private Integer lastStatus;
@@ -218,6 +228,16 @@ public class DeviceActionSubmitter {
             }
             if (outcome instanceof AttemptOutcome.NotSent notSent) {
                 noteTransientFailure(outcome, notSent.httpStatus(), notSent.reason(), startedAt);
+                if (isRateLimited(notSent)) {
+                    // refused for the key's budget, not for this row: not one of its attempts
+                    attempts--;
+                    rateLimited++;
+                    if (rateLimited >= MAX_RATE_LIMITED) {
+                        return failed("rate limited " + rateLimited + " times (" + notSent.reason() + ")",
+                                null);
+                    }
+                    return next();
+                }
                 log.debug("{}: attempt {} not sent ({}), will retry", submission.row(), attempts,
                         notSent.reason());
                 return next();
@@ -228,6 +248,10 @@ public class DeviceActionSubmitter {
                     maybeSent.reason());
             unreconciledAttemptAt = startedAt;
             return next();
+        }
+
+        private static boolean isRateLimited(AttemptOutcome.NotSent notSent) {
+            return notSent.httpStatus() != null && notSent.httpStatus() == 429;
         }
 
         private void noteTransientFailure(AttemptOutcome outcome, Integer status, String reason, Instant at) {

@@ -12,8 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param baseUrl where the vendor API lives
  * @param apiKey the API key; may be null or blank, then the application uses its sandbox
- * @param requestsPerMinute our budget per API key; the vendor's rate-limit headers may lower it
- * @param burst token-bucket capacity; 0 derives it from the rate and {@code maxInFlight}
+ * @param requestsPerMinute an optional cap on our pace per API key, for a key shared with other
+ *     tools; null (the default) follows the vendor's {@code X-RateLimit-Limit} up and down
+ * @param initialRequestsPerMinute the pace before the vendor's first {@code X-RateLimit-Limit}
+ *     (and for a vendor that never sends one), at most {@code requestsPerMinute}
+ * @param burst token-bucket capacity; 0 derives it from the rate and {@code maxInFlight}; never
+ *     more than a minute's budget
  * @param maxInFlight requests in flight at once (Little's law: rate x latency)
  * @param connectTimeout TCP connect timeout
  * @param responseTimeout longest silence while waiting for a response
@@ -32,7 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record QuipteamsProperties(
         @DefaultValue("https://api.quipteams.com") URI baseUrl,
         String apiKey,
-        @DefaultValue("600") int requestsPerMinute,
+        Integer requestsPerMinute,
+        @DefaultValue("600") int initialRequestsPerMinute,
         @DefaultValue("0") int burst,
         @DefaultValue("32") int maxInFlight,
         @DefaultValue("5s") Duration connectTimeout,
@@ -47,7 +52,10 @@ public record QuipteamsProperties(
 
     public QuipteamsProperties {
         Objects.requireNonNull(baseUrl, "quipteams.base-url is required");
-        requirePositive(requestsPerMinute, "requests-per-minute");
+        if (requestsPerMinute != null) {
+            requirePositive(requestsPerMinute, "requests-per-minute");
+        }
+        requirePositive(initialRequestsPerMinute, "initial-requests-per-minute");
         requirePositive(maxInFlight, "max-in-flight");
         requirePositive(maxAttempts, "max-attempts");
         requirePositive(circuitBreakerThreshold, "circuit-breaker-threshold");
@@ -69,22 +77,42 @@ public record QuipteamsProperties(
     }
 
     /**
-     * The token-bucket capacity at a given rate: the configured burst, or enough for every request
-     * in flight (at least two seconds' worth) but never more than a minute's budget.
+     * The pace before the vendor has said anything: {@code initialRequestsPerMinute}, within the
+     * cap.
+     */
+    int startRequestsPerMinute() {
+        return (requestsPerMinute != null) ? Math.min(requestsPerMinute, initialRequestsPerMinute)
+                : initialRequestsPerMinute;
+    }
+
+    /**
+     * The pace allowed when the vendor advertises {@code vendorLimit} requests per minute: its
+     * limit, or the cap if that is lower.
+     */
+    int ceilingFor(long vendorLimit) {
+        long ceiling = (requestsPerMinute != null) ? Math.min(requestsPerMinute, vendorLimit) : vendorLimit;
+        return (int) Math.max(1, Math.min(ceiling, Integer.MAX_VALUE));
+    }
+
+    /**
+     * The token-bucket capacity at a given rate: the configured burst, or two seconds' worth but no
+     * more than {@code maxInFlight}; never more than a minute's budget, so that a burst cannot spend
+     * more than the vendor allows (a key with 20 per minute gets 1 at once, not 20 or 32).
      */
     int bucketCapacity(int ratePerMinute) {
+        int minuteBudget = Math.max(1, ratePerMinute);
         if (burst > 0) {
-            return burst;
+            return Math.min(burst, minuteBudget);
         }
-        int derived = Math.max(maxInFlight, ratePerMinute / 60 * 2);
-        return Math.max(1, Math.min(derived, ratePerMinute));
+        return Math.max(1, Math.min(maxInFlight, ratePerMinute / 30));
     }
 
     /** Masks the key: properties end up in logs and failure analyses. */
     @Override
     public String toString() {
         return "QuipteamsProperties[baseUrl=" + baseUrl + ", apiKey=" + (hasApiKey() ? ApiKey.mask(apiKey) : "<none>")
-                + ", requestsPerMinute=" + requestsPerMinute + ", burst=" + burst + ", maxInFlight=" + maxInFlight
+                + ", requestsPerMinute=" + requestsPerMinute + ", initialRequestsPerMinute=" + initialRequestsPerMinute
+                + ", burst=" + burst + ", maxInFlight=" + maxInFlight
                 + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", settleDelay=" + settleDelay + ", reconcileClockSkew=" + reconcileClockSkew

@@ -10,6 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * window" and single reset instant. A key's window opens with its first request and lasts a
  * minute; requests refused with 429 do not use up budget (the vendor does not say, and this keeps
  * a client that retries too early from starving itself).
+ *
+ * <p>Optionally a second, real limit behind the advertised one: a token bucket per key, refilled
+ * at {@code realRatePerSecond}, that refuses with 429 (its {@code Retry-After} says when the next
+ * token comes) requests the headers would allow. That is a vendor whose real limit is lower than
+ * its {@code X-RateLimit-Limit}; a client learns it only from the 429s.
  */
 final class RateLimitWindows {
 
@@ -24,9 +29,23 @@ final class RateLimitWindows {
 
     private volatile int requestsPerMinute;
 
+    private final double realRatePerSecond;
+
+    private final double realBurst;
+
     RateLimitWindows(Clock clock, int requestsPerMinute) {
+        this(clock, requestsPerMinute, 0, 0);
+    }
+
+    /**
+     * @param realRatePerSecond the real limit's refill rate per key, {@code 0} for none
+     * @param realBurst the real limit's capacity, {@code 0} for one second's worth (at least 1)
+     */
+    RateLimitWindows(Clock clock, int requestsPerMinute, double realRatePerSecond, int realBurst) {
         this.clock = clock;
         this.requestsPerMinute = requestsPerMinute;
+        this.realRatePerSecond = realRatePerSecond;
+        this.realBurst = (realBurst > 0) ? realBurst : Math.max(1, realRatePerSecond);
     }
 
     void setRequestsPerMinute(int requestsPerMinute) {
@@ -49,6 +68,13 @@ final class RateLimitWindows {
                 window.used = 0;
             }
             boolean allowed = rpm == 0 || window.used < limit;
+            if (allowed && realRatePerSecond > 0) {
+                long nextToken = window.takeRealToken(now, realRatePerSecond, realBurst);
+                if (nextToken > now) {
+                    // refused by the real limit: the advertised budget is not spent
+                    return new Decision(false, limit, Math.max(0, limit - window.used), window.end, now, nextToken);
+                }
+            }
             if (allowed) {
                 window.used++;
             }
@@ -88,12 +114,19 @@ final class RateLimitWindows {
      * @param remaining requests left in the window after this one
      * @param resetEpochMillis when the window ends, Unix time in milliseconds
      * @param nowEpochMillis when the decision was taken
+     * @param retryAtEpochMillis when a refused request may be tried again: the window's end, or the
+     *     real limit's next token
      */
-    record Decision(boolean allowed, int limit, int remaining, long resetEpochMillis, long nowEpochMillis) {
+    record Decision(boolean allowed, int limit, int remaining, long resetEpochMillis, long nowEpochMillis,
+            long retryAtEpochMillis) {
 
-        /** Whole seconds until the window ends, rounded up and at least one, for {@code Retry-After}. */
+        Decision(boolean allowed, int limit, int remaining, long resetEpochMillis, long nowEpochMillis) {
+            this(allowed, limit, remaining, resetEpochMillis, nowEpochMillis, resetEpochMillis);
+        }
+
+        /** Whole seconds until a retry may succeed, rounded up and at least one, for {@code Retry-After}. */
         long retryAfterSeconds() {
-            long millis = Math.max(0, resetEpochMillis - nowEpochMillis);
+            long millis = Math.max(0, retryAtEpochMillis - nowEpochMillis);
             return Math.max(1, (millis + 999) / 1000);
         }
 
@@ -113,6 +146,30 @@ final class RateLimitWindows {
         long end;
 
         int used;
+
+        /** The real limit's tokens, as of {@code refilledAt}; NaN until the key's first request. */
+        double tokens = Double.NaN;
+
+        long refilledAt;
+
+        /**
+         * Takes one token of the real limit if there is one and returns {@code now}; otherwise
+         * takes nothing and returns when the next token comes.
+         */
+        long takeRealToken(long now, double ratePerSecond, double burst) {
+            if (Double.isNaN(tokens)) {
+                tokens = burst;
+            }
+            else if (now > refilledAt) {
+                tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerSecond / 1000.0);
+            }
+            refilledAt = Math.max(refilledAt, now);
+            if (tokens >= 1) {
+                tokens -= 1;
+                return now;
+            }
+            return now + (long) Math.ceil((1 - tokens) * 1000.0 / ratePerSecond);
+        }
 
     }
 

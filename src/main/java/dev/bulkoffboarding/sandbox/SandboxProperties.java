@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unknownSerialPattern regular expression (searched, not matched whole) for serial numbers
  *     that are not in the inventory and therefore get 404
  * @param seed seed of the random decisions (fault ratios, jitter), so runs are reproducible
+ * @param realRatePerSecond the budget the sandbox really enforces per key, as a token bucket refilled
+ *     at this many requests per second, whatever {@code requestsPerMinute} its headers advertise:
+ *     a vendor whose real limit is lower than the one it announces; {@code 0} (the default) means off
+ * @param realBurst the capacity of that token bucket; {@code 0} means one second's worth (at least 1)
  */
 @ConfigurationProperties("sandbox")
 public record SandboxProperties(
@@ -33,7 +37,9 @@ public record SandboxProperties(
         @DefaultValue("0") double failBeforeCreateRatio,
         @DefaultValue("0") double failAfterCreateRatio,
         @DefaultValue("(?i)^(UNKNOWN|NOTINV).*") String unknownSerialPattern,
-        @DefaultValue("42") long seed) {
+        @DefaultValue("42") long seed,
+        @DefaultValue("0") double realRatePerSecond,
+        @DefaultValue("0") int realBurst) {
 
     private static final Duration DEFAULT_LATENCY = Duration.ofMillis(150);
 
@@ -56,6 +62,10 @@ public record SandboxProperties(
         if (requestsPerMinute < 0) {
             throw new IllegalArgumentException("sandbox.requests-per-minute must not be negative (0 = unlimited)");
         }
+        if (!(realRatePerSecond >= 0) || realBurst < 0) {
+            throw new IllegalArgumentException("sandbox.real-rate-per-second and sandbox.real-burst must not be negative "
+                    + "(0 = off, 0 = one second's worth)");
+        }
         requireRatio("sandbox.fail-before-create-ratio", failBeforeCreateRatio);
         requireRatio("sandbox.fail-after-create-ratio", failAfterCreateRatio);
         try {
@@ -71,7 +81,7 @@ public record SandboxProperties(
      * @return the default settings (150 ms latency, 600 requests per minute, no faults)
      */
     public static SandboxProperties defaults() {
-        return new SandboxProperties(0, DEFAULT_LATENCY, Duration.ZERO, 600, 0, 0, DEFAULT_UNKNOWN_SERIAL_PATTERN, 42);
+        return new SandboxProperties(0, DEFAULT_LATENCY, Duration.ZERO, 600, 0, 0, DEFAULT_UNKNOWN_SERIAL_PATTERN, 42, 0, 0);
     }
 
     /**
@@ -80,7 +90,7 @@ public record SandboxProperties(
      */
     public SandboxProperties withPort(int port) {
         return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
-                failAfterCreateRatio, unknownSerialPattern, seed);
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
     }
 
     /**
@@ -89,7 +99,7 @@ public record SandboxProperties(
      */
     public SandboxProperties withLatency(Duration latency) {
         return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
-                failAfterCreateRatio, unknownSerialPattern, seed);
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
     }
 
     /**
@@ -98,7 +108,7 @@ public record SandboxProperties(
      */
     public SandboxProperties withLatencyJitter(Duration latencyJitter) {
         return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
-                failAfterCreateRatio, unknownSerialPattern, seed);
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
     }
 
     /**
@@ -107,7 +117,7 @@ public record SandboxProperties(
      */
     public SandboxProperties withRequestsPerMinute(int requestsPerMinute) {
         return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
-                failAfterCreateRatio, unknownSerialPattern, seed);
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
     }
 
     /**
@@ -117,7 +127,7 @@ public record SandboxProperties(
      */
     public SandboxProperties withFailureRatios(double failBeforeCreateRatio, double failAfterCreateRatio) {
         return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
-                failAfterCreateRatio, unknownSerialPattern, seed);
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
     }
 
     /**
@@ -126,7 +136,7 @@ public record SandboxProperties(
      */
     public SandboxProperties withUnknownSerialPattern(String unknownSerialPattern) {
         return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
-                failAfterCreateRatio, unknownSerialPattern, seed);
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
     }
 
     /**
@@ -135,7 +145,18 @@ public record SandboxProperties(
      */
     public SandboxProperties withSeed(long seed) {
         return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
-                failAfterCreateRatio, unknownSerialPattern, seed);
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
+    }
+
+    /**
+     * @param realRatePerSecond requests per second the sandbox really allows per key (a token
+     *     bucket), whatever its headers advertise; {@code 0} for off
+     * @param realBurst the bucket's capacity, {@code 0} for one second's worth
+     * @return a copy with that real limit
+     */
+    public SandboxProperties withRealLimit(double realRatePerSecond, int realBurst) {
+        return new SandboxProperties(port, latency, latencyJitter, requestsPerMinute, failBeforeCreateRatio,
+                failAfterCreateRatio, unknownSerialPattern, seed, realRatePerSecond, realBurst);
     }
 
     private static void requireRatio(String name, double ratio) {

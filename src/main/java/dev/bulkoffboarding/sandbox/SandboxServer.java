@@ -146,7 +146,8 @@ public final class SandboxServer implements AutoCloseable {
         this.store = new DeviceActionStore(clock, json, inventory);
         this.assetListing = new AssetListing(inventory, json);
         this.externalDevices = new ExternalDeviceCreation(inventory, store, json);
-        this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute());
+        this.rateLimits = new RateLimitWindows(clock, properties.requestsPerMinute(), properties.realRatePerSecond(),
+                properties.realBurst());
         this.faults = new SandboxFaults(properties, clock);
         this.webhooks = new WebhookDeliveries(clock, json);
         this.jitterRandom = new Random(~properties.seed());

@@ -160,7 +160,8 @@ public final class BenchmarkRunner {
         }
 
         SandboxProcess sandbox = scenario.sends() ? SandboxProcess.start(this.java, scenario.latencyMillis(),
-                scenario.vendorRequestsPerMinute(), workDir.resolve("sandbox.log")) : null;
+                scenario.vendorRequestsPerMinute(), scenario.vendorRealPerSecond(), workDir.resolve("sandbox.log"))
+                : null;
         try {
             String baseUrl = (sandbox != null) ? sandbox.baseUri().toString() : "http://127.0.0.1:9";
             List<String> appArgs = new ArrayList<>(List.of(scenario.command(), csv.toString()));
@@ -168,10 +169,12 @@ public final class BenchmarkRunner {
             appArgs.addAll(List.of(
                     "--offboarding.data-dir=" + workDir.resolve("data"),
                     "--offboarding.reports-dir=" + workDir.resolve("reports"), "--quipteams.base-url=" + baseUrl,
-                    "--quipteams.requests-per-minute=" + scenario.clientRequestsPerMinute(),
                     // A third of the generated rows are wipes; the benchmark is not the operator who
                     // confirms them (ignored where wipe confirmation does not exist).
                     "--offboarding.wipes.require-confirmation=false"));
+            if (scenario.clientRequestsPerMinute() > 0) {
+                appArgs.add("--quipteams.requests-per-minute=" + scenario.clientRequestsPerMinute());
+            }
             appArgs.addAll(this.options.appArgs);
             if (scenario.existingDatabase()) {
                 createDatabase(jvmOptions, appArgs.subList(2, appArgs.size()), workDir);
@@ -239,6 +242,7 @@ public final class BenchmarkRunner {
         figures.put("submit_rows_s", valid / result.stepSeconds("submitStep"));
         figures.put("in_flight", stats.get("peakInFlight").doubleValue());
         figures.put("429s", stats.get("rateLimited").doubleValue());
+        figures.put("pct_429", 100.0 * stats.get("rateLimited") / Math.max(1, stats.get("requests")));
         figures.put("created", stats.get("created").doubleValue());
         if (stats.get("created") != valid || stats.get("duplicates") != 0 || stats.get("otherErrors") != 0) {
             System.out.println("  WARNING: " + stats.get("created") + " actions created for " + valid

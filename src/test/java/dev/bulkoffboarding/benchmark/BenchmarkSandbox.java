@@ -21,7 +21,8 @@ import dev.bulkoffboarding.sandbox.SandboxServer;
  * <li>{@code reset}: forget actions, requests and rate windows (before the baseline client);</li>
  * <li>{@code quit} or end of input: stop.</li>
  * </ul>
- * Arguments: {@code LATENCY_MS REQUESTS_PER_MINUTE} (0 = unlimited).
+ * Arguments: {@code LATENCY_MS REQUESTS_PER_MINUTE [REAL_PER_SECOND]} (0 = unlimited; the optional
+ * real limit is a token bucket behind the advertised budget, one second's burst).
  */
 public final class BenchmarkSandbox {
 
@@ -31,8 +32,11 @@ public final class BenchmarkSandbox {
     public static void main(String[] args) throws Exception {
         Duration latency = Duration.ofMillis(Long.parseLong(args[0]));
         int requestsPerMinute = Integer.parseInt(args[1]);
-        try (SandboxServer sandbox = SandboxServer.start(
-                SandboxProperties.defaults().withLatency(latency).withRequestsPerMinute(requestsPerMinute))) {
+        double realPerSecond = (args.length > 2) ? Double.parseDouble(args[2]) : 0;
+        try (SandboxServer sandbox = SandboxServer.start(SandboxProperties.defaults()
+                .withLatency(latency)
+                .withRequestsPerMinute(requestsPerMinute)
+                .withRealLimit(realPerSecond, 0))) {
             System.out.println("READY " + sandbox.baseUri());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -37,9 +37,16 @@ final class SandboxProcess implements AutoCloseable {
     }
 
     static SandboxProcess start(String java, long latencyMillis, int requestsPerMinute, Path log) throws IOException {
+        return start(java, latencyMillis, requestsPerMinute, 0, log);
+    }
+
+    /** As {@link #start(String, long, int, Path)}, with a real limit behind the advertised one (0 = none). */
+    static SandboxProcess start(String java, long latencyMillis, int requestsPerMinute, double realPerSecond,
+            Path log) throws IOException {
         // The same classpath as this JVM (test classes, main classes, dependencies).
         List<String> command = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                BenchmarkSandbox.class.getName(), Long.toString(latencyMillis), Integer.toString(requestsPerMinute));
+                BenchmarkSandbox.class.getName(), Long.toString(latencyMillis), Integer.toString(requestsPerMinute),
+                Double.toString(realPerSecond));
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         return new SandboxProcess(process);
     }

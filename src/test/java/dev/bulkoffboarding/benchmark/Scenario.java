@@ -11,16 +11,26 @@ import java.util.List;
  * @param rows records in the generated file
  * @param latencyMillis the sandbox's latency per response
  * @param vendorRequestsPerMinute the sandbox's budget per key; 0 = unlimited
- * @param clientRequestsPerMinute {@code quipteams.requests-per-minute} given to the application
+ * @param clientRequestsPerMinute {@code quipteams.requests-per-minute} given to the application; 0 = not
+ * set (the default: the application follows the vendor's {@code X-RateLimit-Limit})
  * @param invalidEvery every n-th row is invalid (0 = none)
  * @param jvmOptions options for the application's JVM beyond the defaults
  * @param target the target, in words
  * @param existingDatabase whether the database already exists (created by an earlier command, as on
  * every day but the first) rather than being created by the measured run
+ * @param vendorRealPerSecond the sandbox's real limit behind its advertised budget (a token bucket,
+ * requests per second); 0 = none
  */
 record Scenario(String id, String title, String command, int rows, long latencyMillis, int vendorRequestsPerMinute,
         int clientRequestsPerMinute, int invalidEvery, List<String> jvmOptions, String target,
-        boolean existingDatabase) {
+        boolean existingDatabase, double vendorRealPerSecond) {
+
+    Scenario(String id, String title, String command, int rows, long latencyMillis, int vendorRequestsPerMinute,
+            int clientRequestsPerMinute, int invalidEvery, List<String> jvmOptions, String target,
+            boolean existingDatabase) {
+        this(id, title, command, rows, latencyMillis, vendorRequestsPerMinute, clientRequestsPerMinute, invalidEvery,
+                jvmOptions, target, existingDatabase, 0);
+    }
 
     Scenario(String id, String title, String command, int rows, long latencyMillis, int vendorRequestsPerMinute,
             int clientRequestsPerMinute, int invalidEvery, List<String> jvmOptions, String target) {
@@ -39,6 +49,11 @@ record Scenario(String id, String title, String command, int rows, long latencyM
                         1200, 1200, 0, List.of(), "first request < 3 s after the process starts", true),
                 new Scenario("a", "2,000 rows, 1,200/min budget, 250 ms latency", "run", 2000, 250, 1200, 1200, 0,
                         List.of(), ">= 97 % of the budget, zero 429"),
+                new Scenario("f", "2,000 rows, 1,200/min advertised, requests-per-minute not set, 250 ms latency",
+                        "run", 2000, 250, 1200, 0, 0, List.of(),
+                        ">= 97 % of the budget, zero 429, >= 4.5x the sequential client"),
+                new Scenario("g", "300 rows, a real limit of 2/s behind a 600/min header, 250 ms latency", "run", 300,
+                        250, 600, 0, 0, List.of(), "429s < 10 % of requests, no row failed", false, 2),
                 new Scenario("b", "2,000 rows, 600/min budget, 2 s latency", "run", 2000, 2000, 600, 600, 0, List.of(),
                         ">= 95 % of the budget"),
                 new Scenario("c", "10,000 rows, no budget, 20 ms latency", "run", 10_000, 20, 0, NO_BUDGET, 0,
@@ -60,7 +75,8 @@ record Scenario(String id, String title, String command, int rows, long latencyM
 
     Scenario withRows(int rows) {
         return new Scenario(this.id, this.title, this.command, rows, this.latencyMillis, this.vendorRequestsPerMinute,
-                this.clientRequestsPerMinute, this.invalidEvery, this.jvmOptions, this.target, this.existingDatabase);
+                this.clientRequestsPerMinute, this.invalidEvery, this.jvmOptions, this.target, this.existingDatabase,
+                this.vendorRealPerSecond);
     }
 
 }

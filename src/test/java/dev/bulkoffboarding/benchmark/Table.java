@@ -16,6 +16,7 @@ final class Table {
             new Column("sent_per_min", "sent/min", 0), new Column("pct_budget", "% of budget", 1),
             new Column("e2e_rows_s", "rows/s end to end", 0), new Column("submit_rows_s", "rows/s in submit", 0),
             new Column("in_flight", "in flight", 0), new Column("429s", "429s", 0),
+            new Column("pct_429", "% 429", 1),
             new Column("peak_heap_mb", "heap peak MB", 0), new Column("live_heap_mb", "heap after GC MB", 0),
             new Column("rss_mb", "RSS MB", 0), new Column("cpu_s", "CPU s", 1),
             new Column("baseline_rows_s", "baseline rows/s", 1), new Column("baseline_s", "baseline total s", 0),

@@ -13,6 +13,11 @@ final class Targets {
         return switch (scenario.id()) {
             case "a" -> met(median.get("pct_budget") >= 97 && median.get("429s") == 0,
                     "%.1f %% of the budget, %.0f 429s", median.get("pct_budget"), median.get("429s"));
+            case "f" -> met(median.get("pct_budget") >= 97 && median.get("429s") == 0 && median.get("speedup") >= 4.5,
+                    "%.1f %% of the budget, %.0f 429s, %.1fx the sequential client", median.get("pct_budget"),
+                    median.get("429s"), median.get("speedup"));
+            case "g" -> met(median.get("pct_429") < 10 && median.get("exit") == 0,
+                    "%.1f %% of requests answered 429, exit code %.0f", median.get("pct_429"), median.get("exit"));
             case "b" -> met(median.get("pct_budget") >= 95, "%.1f %% of the budget", median.get("pct_budget"));
             case "c" -> met(median.get("e2e_rows_s") >= 400, "%.0f rows/s end to end (%.0f in submit)",
                     median.get("e2e_rows_s"), median.get("submit_rows_s"));

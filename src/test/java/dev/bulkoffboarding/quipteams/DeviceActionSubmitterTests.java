@@ -388,9 +388,39 @@ class DeviceActionSubmitterTests {
         // when
         SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
 
-        // then
-        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 2, false));
+        // then: the 429 is not one of the row's attempts
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 1, false));
         assertThat(vendor.methods()).containsExactly("POST", "POST");
+    }
+
+    @Test
+    void rateLimitsNeverUseUpARowsAttempts() {
+        // given: two attempts per row, and more 429s than that before the vendor accepts it
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(2));
+        vendor.then(json(429, "")).then(json(429, "")).then(json(429, "")).then(created("da-new"));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isEqualTo(new SubmissionResult.Created("da-new", "AST-da-new", "In Progress", 201, 1, false));
+        assertThat(vendor.methods()).containsExactly("POST", "POST", "POST", "POST");
+        assertThat(pacer.rateLimitedResponses()).isEqualTo(3);
+    }
+
+    @Test
+    void aRowThatIsOnlyEverRateLimitedEndsFailedNotRetriedForever() {
+        // given
+        DeviceActionSubmitter submitter = submitter(quick().maxAttempts(2));
+        vendor.otherwise(request -> json(429, ""));
+
+        // when
+        SubmissionResult result = submitter.submit(submission("k", null)).block(TIMEOUT);
+
+        // then
+        assertThat(result).isInstanceOf(SubmissionResult.Failed.class);
+        assertThat(((SubmissionResult.Failed) result).reason()).startsWith("rate limited 50 times");
+        assertThat(vendor.methods()).hasSize(DeviceActionSubmitter.MAX_RATE_LIMITED);
     }
 
     @Test

@@ -36,8 +36,13 @@ class QuipteamsConfigurationTests {
             QuipteamsProperties properties = context.getBean(QuipteamsProperties.class);
             assertThat(properties.baseUrl()).isEqualTo(URI.create("https://api.quipteams.com"));
             assertThat(properties.hasApiKey()).isFalse();
-            assertThat(properties.requestsPerMinute()).isEqualTo(600);
-            assertThat(properties.bucketCapacity(600)).isEqualTo(32);
+            assertThat(properties.requestsPerMinute()).isNull();
+            assertThat(properties.initialRequestsPerMinute()).isEqualTo(600);
+            assertThat(properties.startRequestsPerMinute()).isEqualTo(600);
+            assertThat(properties.ceilingFor(1200)).isEqualTo(1200);
+            assertThat(properties.bucketCapacity(600)).isEqualTo(20);
+            assertThat(properties.bucketCapacity(1200)).isEqualTo(32);
+            assertThat(properties.bucketCapacity(20)).isEqualTo(1);
             assertThat(properties.maxInFlight()).isEqualTo(32);
             assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -62,6 +67,8 @@ class QuipteamsConfigurationTests {
             QuipteamsProperties properties = context.getBean(QuipteamsProperties.class);
             assertThat(properties.apiKey()).isEqualTo(SECRET_KEY);
             assertThat(properties.requestsPerMinute()).isEqualTo(120);
+            assertThat(properties.startRequestsPerMinute()).isEqualTo(120);
+            assertThat(properties.ceilingFor(1200)).isEqualTo(120);
             assertThat(properties.settleDelay()).isEqualTo(Duration.ofMillis(250));
             assertThat(properties.toString()).doesNotContain(SECRET_KEY).contains("apiKey=qk_live_****");
         });

@@ -13,7 +13,8 @@ final class TestProperties {
 
     URI baseUrl = URI.create("https://api.quipteams.com");
     String apiKey = SECRET_KEY;
-    int requestsPerMinute = 60_000;
+    Integer requestsPerMinute = 60_000;
+    int initialRequestsPerMinute = 60_000;
     int burst = 0;
     int maxInFlight = 4;
     Duration connectTimeout = Duration.ofSeconds(2);
@@ -37,6 +38,17 @@ final class TestProperties {
 
     TestProperties requestsPerMinute(int requestsPerMinute) {
         this.requestsPerMinute = requestsPerMinute;
+        return this;
+    }
+
+    /** No cap: the pace follows the vendor's {@code X-RateLimit-Limit}. */
+    TestProperties followTheVendor() {
+        this.requestsPerMinute = null;
+        return this;
+    }
+
+    TestProperties initialRequestsPerMinute(int initialRequestsPerMinute) {
+        this.initialRequestsPerMinute = initialRequestsPerMinute;
         return this;
     }
 
@@ -82,7 +94,7 @@ final class TestProperties {
     }
 
     QuipteamsProperties build() {
-        return new QuipteamsProperties(baseUrl, apiKey, requestsPerMinute, burst, maxInFlight, connectTimeout,
+        return new QuipteamsProperties(baseUrl, apiKey, requestsPerMinute, initialRequestsPerMinute, burst, maxInFlight, connectTimeout,
                 responseTimeout, maxAttempts, initialBackoff, maxBackoff, settleDelay, reconcileClockSkew,
                 maxRateLimitWait, circuitBreakerThreshold);
     }

@@ -33,11 +33,12 @@ class SandboxPropertiesTests {
         SandboxProperties bound = bind(Map.of("sandbox.port", "18080", "sandbox.latency", "20ms",
                 "sandbox.latency-jitter", "5ms", "sandbox.requests-per-minute", "0",
                 "sandbox.fail-before-create-ratio", "0.25", "sandbox.fail-after-create-ratio", "0.1",
-                "sandbox.unknown-serial-pattern", "^X", "sandbox.seed", "7"));
+                "sandbox.unknown-serial-pattern", "^X", "sandbox.seed", "7", "sandbox.real-rate-per-second", "2",
+                "sandbox.real-burst", "3"));
 
         // then
         assertThat(bound).isEqualTo(new SandboxProperties(18080, Duration.ofMillis(20), Duration.ofMillis(5), 0, 0.25,
-                0.1, "^X", 7));
+                0.1, "^X", 7, 2, 3));
     }
 
     @Test

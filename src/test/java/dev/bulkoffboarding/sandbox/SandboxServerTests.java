@@ -716,6 +716,33 @@ class SandboxServerTests {
         assertThat(last.headers().firstValue("X-RateLimit-Limit")).hasValue("1000000");
     }
 
+    @Test
+    void aRealLimitBehindTheAdvertisedOneRefusesWhatTheHeadersWouldAllow() {
+        // given: 600 per minute advertised, a token bucket of 2 per second (burst 2) enforced
+        sandbox.close();
+        sandbox = SandboxServer.start(SandboxProperties.defaults().withLatency(Duration.ZERO).withRealLimit(2, 2),
+                clock);
+        String windowEnd = Long.toString(START.plusSeconds(60).toEpochMilli());
+
+        // when: three at once, then one 499 ms later, then one 500 ms after the first
+        List<HttpResponse<String>> atOnce = List.of(post(aValidRequest("SN-1")), post(aValidRequest("SN-2")),
+                post(aValidRequest("SN-3")));
+        clock.advance(Duration.ofMillis(499));
+        HttpResponse<String> tooEarly = post(aValidRequest("SN-4"));
+        clock.advance(Duration.ofMillis(1));
+        HttpResponse<String> afterAToken = post(aValidRequest("SN-5"));
+
+        // then: the refused ones spend no advertised budget; Retry-After says when a token comes
+        assertThat(atOnce).extracting(HttpResponse::statusCode).containsExactly(201, 201, 429);
+        assertError(atOnce.get(2), 429, "RATE_LIMITED");
+        assertRateHeaders(atOnce.get(2), "600", "598", windowEnd);
+        assertThat(atOnce.get(2).headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(tooEarly.statusCode()).isEqualTo(429);
+        assertThat(afterAToken.statusCode()).isEqualTo(201);
+        assertRateHeaders(afterAToken, "600", "597", windowEnd);
+        assertThat(sandbox.createdCount("SN-3", "Store")).isZero();
+    }
+
     // --- faults ---------------------------------------------------------------------------
 
     @Test
