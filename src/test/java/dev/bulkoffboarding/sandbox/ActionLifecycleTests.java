@@ -2,6 +2,7 @@ package dev.bulkoffboarding.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.bulkoffboarding.quipteams.WebhookSecret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,52 @@ class ActionLifecycleTests {
         String next = create("C02LIFE00007", false);
         assertThat(get(next).path("action_id").asString()).isNotEqualTo(firstActionId);
         assertThat(sandbox.createdActions()).extracting(SandboxServer.CreatedAction::id).containsExactly(id, next);
+    }
+
+    @Test
+    void eachStepIsDeliveredAsASignedLogisticsEventToTheRegisteredWebhooks() throws Exception {
+        // given: a receiver on this machine, registered for logistics events
+        List<String> events = new CopyOnWriteArrayList<>();
+        List<Boolean> signed = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        String[] secret = new String[1];
+        receiver.createContext("/", (exchange) -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            signed.add(WebhookSecret.of(secret[0]).signed(body, exchange.getRequestHeaders().getFirst("X-Quip-Signature")));
+            events.add(exchange.getRequestHeaders().getFirst("X-Quip-Event") + " "
+                    + JSON.readTree(body).path("data").path("status").asString());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            HttpResponse<String> registered = send(HttpRequest.newBuilder(sandbox.baseUri().resolve("/api/v1/webhooks"))
+                .header("Authorization", "Bearer " + SandboxServer.sandboxKey())
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+                        + "/webhooks/quipteams\",\"events\":[\"logistics.*\"]}"))
+                .build());
+            assertThat(registered.statusCode()).isEqualTo(201);
+            secret[0] = JSON.readTree(registered.body()).path("data").path("secret").asString();
+            String id = create("C02HOOK00001", true);
+
+            // when: two steps pass
+            clock.advance(STEP);
+            get(id);
+            clock.advance(STEP);
+            get(id);
+
+            // then: the receiver heard both (deliveries run in the background), each signed with the webhook's secret
+            for (int i = 0; i < 200 && events.size() < 2; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(events).containsExactlyInAnyOrder("logistics.tracking_added Shipped", "logistics.completed Completed");
+            assertThat(signed).containsExactly(true, true);
+            assertThat(changes).hasSize(2);
+        }
+        finally {
+            receiver.stop(0);
+        }
     }
 
     private String create(String serial, boolean wipe) {
