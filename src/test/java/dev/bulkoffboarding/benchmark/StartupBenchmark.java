@@ -142,8 +142,10 @@ public final class StartupBenchmark {
             case "run" -> {
                 sandbox.reset();
                 environment.put("QUIPTEAMS_API_KEY", SandboxServer.sandboxKey());
+                // Start-up to the first POST: without the check with the vendor, whose GETs come first
+                // today and did not exist in the baseline (the baseline ignores the property).
                 arguments.addAll(List.of("run", SAMPLE.toString(), "--confirm-wipes", "8",
-                        "--quipteams.base-url=" + sandbox.baseUri()));
+                        "--quipteams.base-url=" + sandbox.baseUri(), "--offboarding.preflight.enabled=false"));
             }
             default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
         }
