@@ -23,7 +23,7 @@ import org.springframework.test.context.ActiveProfiles;
         "offboarding.web.users.otto.role=OPERATOR", "offboarding.web.page-size=10" })
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
-@interface ServeContext {
+public @interface ServeContext {
 
     String VIEWER = "vera";
 

@@ -1,4 +1,4 @@
-package dev.bulkoffboarding.web;
+package dev.bulkoffboarding;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Nested;
@@ -7,19 +7,34 @@ import org.thymeleaf.ITemplateEngine;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.context.support.StandardServletEnvironment;
 import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.bulkoffboarding.web.ServeContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The command-line tools start without what only serve needs; serve still has all of it.
+ * The command-line tools start with the auto-configurations they use; serve still has all of them.
  */
-class ServeOnlyAutoConfigurationsIntegrationTests {
+class CommandLineAutoConfigurationsIntegrationTests {
+
+    private static final String[] CANDIDATES = {
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+            "org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration",
+            "org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration",
+            "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceConfiguration$Hikari",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceJmxConfiguration", null };
 
     private static final Class<?>[] SERVE_ONLY = { SecurityFilterChain.class, MeterRegistry.class,
             HealthEndpoint.class, ITemplateEngine.class };
@@ -67,21 +82,20 @@ class ServeOnlyAutoConfigurationsIntegrationTests {
     }
 
     @Test
-    void namesWhatOnlyServeUses() {
-        assertThat(ServeOnlyAutoConfigurations
-            .servesOnly("org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration")).isTrue();
-        assertThat(ServeOnlyAutoConfigurations
-            .servesOnly("org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration"))
-            .isTrue();
-        assertThat(ServeOnlyAutoConfigurations.servesOnly(
-                "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration"))
-            .isTrue();
-        assertThat(ServeOnlyAutoConfigurations
-            .servesOnly("org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration")).isFalse();
-        assertThat(ServeOnlyAutoConfigurations
-            .servesOnly("org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")).isFalse();
-        assertThat(ServeOnlyAutoConfigurations
-            .servesOnly("org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")).isFalse();
+    void aCommandLineToolKeepsWhatItUses() {
+        assertThat(filter(new StandardEnvironment()).match(CANDIDATES, null)).containsExactly(false, false, false,
+                true, true, true, true, true, true);
+    }
+
+    @Test
+    void serveKeepsEverything() {
+        assertThat(filter(new StandardServletEnvironment()).match(CANDIDATES, null)).containsOnly(true);
+    }
+
+    private static AutoConfigurationImportFilter filter(StandardEnvironment environment) {
+        CommandLineAutoConfigurations filter = new CommandLineAutoConfigurations();
+        filter.setEnvironment(environment);
+        return filter;
     }
 
 }
