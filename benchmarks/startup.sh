@@ -59,7 +59,7 @@ prepare() { # JAR SCRIPT DESTINATION [JAVA_HOME]: kept while the jar, the script
 prepare "$baseline_jar" "$baseline_script" "$out/startup-launchers/baseline" > /dev/null
 prepare "$current" src/main/sh/prepare-fast-start.sh "$out/startup-launchers/current" > /dev/null
 variants=(--variant "baseline-java-jar=jar:$baseline_jar" --variant "baseline-launcher=launcher:$out/startup-launchers/baseline/bulk-offboarding"
-  --variant "java-jar=jar:$current" --variant "launcher=launcher:$out/startup-launchers/current/bulk-offboarding")
+  --variant "java-jar=jar:$current" --variant "java-jar-one-jvm=jar-one-jvm:$current" --variant "launcher=launcher:$out/startup-launchers/current/bulk-offboarding")
 if [ -n "$java25" ]; then
   prepare "$current" src/main/sh/prepare-fast-start.sh "$out/startup-launchers/current-java25" "$java25" > /dev/null
   variants+=(--variant "launcher-java25=launcher:$out/startup-launchers/current-java25/bulk-offboarding")

@@ -48,8 +48,13 @@ public class BulkOffboardingApplication {
      */
     static boolean serves(String[] args) {
         List<String> commandArgs = Arrays.stream(args).filter((arg) -> !isSpringProperty(arg)).toList();
-        return !commandArgs.isEmpty() && "serve".equals(commandArgs.get(0))
+        return "serve".equals(command(args))
                 && commandArgs.stream().noneMatch(SERVE_OPTIONS_THAT_DO_NOT_SERVE::contains);
+    }
+
+    /** The command these arguments give ({@code validate}, {@code serve}...), or an empty string. */
+    static String command(String[] args) {
+        return Arrays.stream(args).filter((arg) -> !isSpringProperty(arg)).findFirst().orElse("");
     }
 
     /** Command-line properties win over application.yml, which keeps the CLI commands web-less. */

@@ -9,15 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +29,10 @@ import java.util.stream.Stream;
  * <p>
  * The extracted jar and the archive are kept per jar and JVM in the user's cache folder
  * ({@code $XDG_CACHE_HOME/bulk-offboarding} or {@code ~/.cache/bulk-offboarding}, owner-only). The
- * first command of a new jar extracts it (a few seconds, said on standard error) and records the
- * archive when it ends; every later command starts from them.
+ * first command of a new jar extracts it (a few seconds, said on standard error); the first
+ * {@code validate}, {@code run} or {@code demo} records the archive when it ends (the first {@code run}
+ * or {@code demo} again over a {@code validate}'s, to hold the Quipteams client's classes too); every
+ * later command starts from them.
  * <p>
  * Only a plain start does this: {@code serve} (it runs for days), a JVM given any option of its own
  * ({@code java -Xmx1g -jar ...}: the operator chose), a start from classes rather than the executable
@@ -51,6 +51,12 @@ final class FastStart {
 
     /** The options of a short-lived JVM (as in prepare-fast-start.sh). */
     static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /**
+     * The commands whose classes make a good archive: the first of them records it. {@code --help} or
+     * {@code runs} would record an archive of a few classes, which every later command would use.
+     */
+    static final Set<String> TRAINING_COMMANDS = Set.of("validate", "run", "demo");
 
     private static final String NESTED_JAR = "jar:nested:";
 
@@ -167,7 +173,7 @@ final class FastStart {
         String source = real + "\n" + Files.size(real) + "\n" + Files.getLastModifiedTime(real).toMillis();
         String jvm = System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version");
         Path entry = cache.resolve(digest(real.toString()).substring(0, 12) + "-" + digest(source + "\n" + jvm)
-            .substring(0, 12));
+            .substring(4, 16));
         Path extracted = entry.resolve("app").resolve(real.getFileName().toString());
         if (Files.isRegularFile(extracted)) {
             return Optional.of(extracted);
@@ -218,10 +224,12 @@ final class FastStart {
         Path recording = null;
         List<String> command = new ArrayList<>();
         command.add(java());
-        if (Files.isRegularFile(archive)) {
+        String name = BulkOffboardingApplication.command(args);
+        Path recordedBy = entry.resolve(archive.getFileName() + ".command");
+        if (Files.isRegularFile(archive) && !recordsBetter(name, recordedBy)) {
             command.add(((feature >= 25) ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
         }
-        else {
+        else if (TRAINING_COMMANDS.contains(name)) {
             recording = entry.resolve("recording-" + ProcessHandle.current().pid() + archive.getFileName());
             command.add(((feature >= 25) ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + recording);
         }
@@ -243,26 +251,43 @@ final class FastStart {
         }, "fast-start-shutdown");
         Runtime.getRuntime().addShutdownHook(forward);
         int exitCode = waitFor(child);
-        if (recording != null) {
-            keepRecording(recording, archive);
+        if (recording != null && keepRecording(recording, archive)) {
+            Files.writeString(recordedBy, name);
         }
         return exitCode;
     }
 
-    private static void keepRecording(Path recording, Path archive) {
+    /**
+     * Whether this command would record a better archive than the one there: a {@code run} or
+     * {@code demo} uses the Quipteams client as well as everything a {@code validate} uses, so the first
+     * of them records again over an archive of a {@code validate}.
+     */
+    private static boolean recordsBetter(String command, Path recordedBy) {
         try {
-            if (Files.isRegularFile(recording) && Files.size(recording) > 0) {
-                try {
-                    Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-                catch (AtomicMoveNotSupportedException ex) {
-                    Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.deleteIfExists(recording);
+            return ("run".equals(command) || "demo".equals(command)) && Files.isRegularFile(recordedBy)
+                    && "validate".equals(Files.readString(recordedBy).strip());
         }
         catch (IOException ex) {
-            // the next command records it again
+            return false;
+        }
+    }
+
+    private static boolean keepRecording(Path recording, Path archive) {
+        try {
+            if (!Files.isRegularFile(recording) || Files.size(recording) == 0) {
+                Files.deleteIfExists(recording);
+                return false;
+            }
+            try {
+                Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (AtomicMoveNotSupportedException ex) {
+                Files.move(recording, archive, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return true;
+        }
+        catch (IOException ex) {
+            return false; // the next command records it again
         }
     }
 
@@ -312,14 +337,14 @@ final class FastStart {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static String digest(String text) {
-        try {
-            return HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    /** A 64-bit FNV-1a digest in hex: names a cache entry, without loading a security provider. */
+    static String digest(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+        String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     private static void deleteTree(Path root) {

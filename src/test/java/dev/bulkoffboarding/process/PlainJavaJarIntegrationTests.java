@@ -84,8 +84,7 @@ class PlainJavaJarIntegrationTests {
         ProcessHandle command = commandOf(process, directory);
         assertThat(command.info().arguments().map(Arrays::asList).orElseThrow()).contains("-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "dev.bulkoffboarding.BulkOffboardingApplication")
-            .anyMatch((argument) -> argument.startsWith("-XX:SharedArchiveFile=")
-                    || argument.startsWith("-XX:AOTCache="));
+            .anyMatch((argument) -> argument.matches("-XX:(SharedArchiveFile|ArchiveClassesAtExit|AOTCache|AOTCacheOutput)=.*"));
 
         process.destroyForcibly(); // SIGKILL to the first JVM only: no shutdown hook of its runs
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -118,6 +117,39 @@ class PlainJavaJarIntegrationTests {
         assertThat(switchedOff.exitCode()).as(switchedOff.output()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
         assertThat(switchedOff.output()).contains("Validation 1 completed: 27 valid, 5 need attention");
         assertThat(otherCache.resolve("bulk-offboarding")).doesNotExist();
+    }
+
+    @Test
+    void aCommandThatLoadsFewClassesDoesNotRecordTheArchive() throws Exception {
+        Path ownCache = this.dir.resolve("version-cache");
+        Result version = runIn(ownCache, this.dir.resolve("version"), Map.of(), List.of(), "--version");
+        assertThat(version.exitCode()).as(version.output()).isZero();
+        Path entry = onlyEntry(ownCache.resolve("bulk-offboarding"));
+        assertThat(entry.resolve("app").resolve("bulk-offboarding.jar")).isRegularFile();
+        assertThat(archive(entry)).doesNotExist();
+    }
+
+    @Test
+    void theFirstRunRecordsTheArchiveAgainOverAValidatesAndLaterCommandsKeepIt() throws Exception {
+        Path ownCache = this.dir.resolve("run-cache");
+        Path directory = this.dir.resolve("run-after-validate");
+        assertThat(runIn(ownCache, directory, Map.of(), List.of(), "validate", SAMPLE.toString()).exitCode())
+            .isEqualTo(ExitCodes.NEEDS_ATTENTION);
+        Path entry = onlyEntry(ownCache.resolve("bulk-offboarding"));
+        Path recordedBy = entry.resolve(archive(entry).getFileName() + ".command");
+        assertThat(recordedBy).hasContent("validate");
+
+        Result run = runIn(ownCache, directory, Map.of(), List.of(), "run", SAMPLE.toString(), "--confirm-wipes", "8",
+                "--offboarding.preflight.enabled=false");
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
+        assertThat(recordedBy).hasContent("run");
+        assertThat(archive(entry)).isRegularFile();
+        FileTime recorded = Files.getLastModifiedTime(archive(entry));
+
+        assertThat(runIn(ownCache, directory, Map.of(), List.of(), "validate", SAMPLE.toString()).exitCode())
+            .isEqualTo(ExitCodes.NEEDS_ATTENTION);
+        assertThat(recordedBy).hasContent("run");
+        assertThat(Files.getLastModifiedTime(archive(entry))).isEqualTo(recorded);
     }
 
     /** A run against a built-in sandbox that answers after this latency, in a directory of its own. */
