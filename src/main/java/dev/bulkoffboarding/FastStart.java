@@ -8,7 +8,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -59,6 +61,9 @@ final class FastStart {
     static final Set<String> TRAINING_COMMANDS = Set.of("validate", "run", "demo");
 
     private static final String NESTED_JAR = "jar:nested:";
+
+    /** How long an entry of an earlier build of the same jar is kept after its last start. */
+    private static final Duration UNUSED_FOR = Duration.ofDays(1);
 
     private static final String MAIN_CLASS = "dev.bulkoffboarding.BulkOffboardingApplication";
 
@@ -176,10 +181,11 @@ final class FastStart {
             .substring(4, 16));
         Path extracted = entry.resolve("app").resolve(real.getFileName().toString());
         if (Files.isRegularFile(extracted)) {
+            Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
             return Optional.of(extracted);
         }
         System.err.println("Preparing a faster start for this jar and Java (once, a few seconds): " + cache);
-        removeEarlierEntriesOf(cache, entry);
+        removeUnusedEntriesOf(cache, entry);
         Files.createDirectories(entry);
         Path work = Files.createTempDirectory(entry, "extracting-");
         try {
@@ -194,8 +200,8 @@ final class FastStart {
             try {
                 Files.move(work.resolve("app"), entry.resolve("app"), StandardCopyOption.ATOMIC_MOVE);
             }
-            catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException ex) {
-                // another command extracted it at the same time: use theirs
+            catch (IOException ex) {
+                // another command extracted it at the same time: use theirs (checked below)
             }
             return Files.isRegularFile(extracted) ? Optional.of(extracted) : Optional.empty();
         }
@@ -204,12 +210,18 @@ final class FastStart {
         }
     }
 
-    /** Entries of the same jar path for another version of it or another JVM: kept for nothing. */
-    private static void removeEarlierEntriesOf(Path cache, Path entry) throws IOException {
+    /**
+     * Removes the entries of the same jar path for an earlier build of it or another JVM that no
+     * command has started from for a day. Not sooner: a long {@code run} started before a rebuild may
+     * still open jars of its entry.
+     */
+    private static void removeUnusedEntriesOf(Path cache, Path entry) throws IOException {
         String jarPart = entry.getFileName().toString().substring(0, 13);
+        long dayAgo = System.currentTimeMillis() - UNUSED_FOR.toMillis();
         try (Stream<Path> entries = Files.list(cache)) {
             for (Path other : entries.toList()) {
-                if (!other.equals(entry) && other.getFileName().toString().startsWith(jarPart)) {
+                if (!other.equals(entry) && other.getFileName().toString().startsWith(jarPart)
+                        && Files.getLastModifiedTime(other).toMillis() < dayAgo) {
                     deleteTree(other);
                 }
             }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -152,6 +153,28 @@ class PlainJavaJarIntegrationTests {
         assertThat(Files.getLastModifiedTime(archive(entry))).isEqualTo(recorded);
     }
 
+    @Test
+    void aRebuiltJarGetsANewEntryAndTheOldOneGoesOnceUnusedForADay() throws Exception {
+        Path ownCache = this.dir.resolve("rebuild-cache");
+        Path jar = Files.createDirectories(this.dir.resolve("rebuilt")).resolve("bulk-offboarding.jar");
+        Files.copy(JAR, jar);
+        assertThat(runIn(ownCache, jar, this.dir.resolve("rebuild-1"), "--version").exitCode()).isZero();
+        Path earlier = onlyEntry(ownCache.resolve("bulk-offboarding"));
+
+        Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(60)));
+        assertThat(runIn(ownCache, jar, this.dir.resolve("rebuild-2"), "--version").exitCode()).isZero();
+        try (Stream<Path> entries = Files.list(ownCache.resolve("bulk-offboarding"))) {
+            assertThat(entries.toList()).hasSize(2).contains(earlier); // it was used less than a day ago
+        }
+
+        Files.setLastModifiedTime(earlier, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(60)));
+        assertThat(runIn(ownCache, jar, this.dir.resolve("rebuild-3"), "--version").exitCode()).isZero();
+        try (Stream<Path> entries = Files.list(ownCache.resolve("bulk-offboarding"))) {
+            assertThat(entries.toList()).hasSize(2).doesNotContain(earlier);
+        }
+    }
+
     /** A run against a built-in sandbox that answers after this latency, in a directory of its own. */
     private Process startRun(Path directory, String latency) throws IOException {
         Files.createDirectories(directory);
@@ -204,11 +227,20 @@ class PlainJavaJarIntegrationTests {
         return runIn(this.cache, directory, environment, jvmOptions, arguments);
     }
 
+    private static Result runIn(Path cache, Path jar, Path directory, String... arguments) throws Exception {
+        return runIn(cache, jar, directory, Map.of(), List.of(), arguments);
+    }
+
     private static Result runIn(Path cache, Path directory, Map<String, String> environment, List<String> jvmOptions,
             String... arguments) throws Exception {
+        return runIn(cache, JAR, directory, environment, jvmOptions, arguments);
+    }
+
+    private static Result runIn(Path cache, Path jar, Path directory, Map<String, String> environment,
+            List<String> jvmOptions, String... arguments) throws Exception {
         Files.createDirectories(directory);
         Path output = Files.createTempFile(directory, "out", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, arguments)).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command(jar, jvmOptions, arguments)).directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile());
         environment(builder, cache, environment);
@@ -222,11 +254,15 @@ class PlainJavaJarIntegrationTests {
     }
 
     private static List<String> command(List<String> jvmOptions, String... arguments) {
+        return command(JAR, jvmOptions, arguments);
+    }
+
+    private static List<String> command(Path jar, List<String> jvmOptions, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(jar.toString());
         command.addAll(List.of(arguments));
         return command;
     }
