@@ -228,7 +228,10 @@ final class FastStart {
         }
     }
 
-    /** Runs the command in the second JVM and records its archive when there is none yet. */
+    /**
+     * Runs the command in the second JVM and records its archive when there is none yet.
+     * @throws IOException only when the second JVM could not be started, so the command has not run
+     */
     private static int runChild(Path extracted, String[] args) throws IOException {
         Path entry = extracted.getParent().getParent();
         int feature = Runtime.version().feature();
@@ -263,10 +266,20 @@ final class FastStart {
         }, "fast-start-shutdown");
         Runtime.getRuntime().addShutdownHook(forward);
         int exitCode = waitFor(child);
+        // The command has run: nothing from here on may throw, or run() would run it again in this JVM.
         if (recording != null && keepRecording(recording, archive)) {
-            Files.writeString(recordedBy, name);
+            noteRecordedBy(recordedBy, name);
         }
         return exitCode;
+    }
+
+    private static void noteRecordedBy(Path recordedBy, String command) {
+        try {
+            Files.writeString(recordedBy, command);
+        }
+        catch (IOException ex) {
+            // without the note, a later run or demo keeps this archive rather than record a better one
+        }
     }
 
     /**
