@@ -39,7 +39,9 @@ public class BulkOffboardingApplication {
         if (System.getProperty(IGNORE_BACKGROUND_PREINITIALIZER) == null) {
             System.setProperty(IGNORE_BACKGROUND_PREINITIALIZER, "true");
         }
-        System.exit(SpringApplication.exit(SpringApplication.run(BulkOffboardingApplication.class, args)));
+        SpringApplication application = new SpringApplication(BulkOffboardingApplication.class);
+        BuildTimeContext.apply(application);
+        System.exit(SpringApplication.exit(application.run(args)));
     }
 
     /**
