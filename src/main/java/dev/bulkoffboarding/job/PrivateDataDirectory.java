@@ -21,6 +21,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.EnvironmentAware;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -56,6 +57,10 @@ class PrivateDataDirectory implements BeanFactoryPostProcessor, EnvironmentAware
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+            // the build preparing the context ahead of time (BuildTimeContext): no folders of the build's own
+            return;
+        }
         for (Path directory : directories()) {
             makePrivate(directory);
         }
