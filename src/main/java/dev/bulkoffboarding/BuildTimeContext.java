@@ -126,11 +126,21 @@ final class BuildTimeContext {
         }
         List<String> changed = new ArrayList<>();
         for (String name : new TreeMap<>(Map.copyOf(recorded)).keySet().stream().map(String::valueOf).toList()) {
-            if (!recorded.getProperty(name).equals(digest(name, environment.getProperty(name)))) {
+            if (!recorded.getProperty(name).equals(currentDigest(environment, name))) {
                 changed.add(name);
             }
         }
         return changed;
+    }
+
+    /** A value that cannot be read now (a placeholder without a value, say) counts as changed. */
+    private static String currentDigest(Environment environment, String name) {
+        try {
+            return digest(name, environment.getProperty(name));
+        }
+        catch (RuntimeException ex) {
+            return "unreadable";
+        }
     }
 
     static String digest(String name, String value) {
@@ -160,7 +170,14 @@ final class BuildTimeContext {
             if (!ClassUtils.isPresent(initializer, classLoader)) {
                 return;
             }
-            List<String> changed = changedSettings(event.getEnvironment(), classLoader);
+            List<String> changed;
+            try {
+                changed = changedSettings(event.getEnvironment(), classLoader);
+            }
+            catch (UncheckedIOException ex) {
+                // a damaged jar: the usual start reports what is wrong with it, if anything
+                return;
+            }
             if (changed == null) {
                 return;
             }

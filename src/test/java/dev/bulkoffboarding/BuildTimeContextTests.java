@@ -39,6 +39,14 @@ class BuildTimeContextTests {
     }
 
     @Test
+    void aSettingThatCannotBeReadNowCountsAsChanged() {
+        ClassLoader record = recording("spring.flyway.enabled=absent\n");
+        MockEnvironment unresolvable = new MockEnvironment().withProperty("spring.flyway.enabled", "${NOT_SET}");
+
+        assertThat(BuildTimeContext.changedSettings(unresolvable, record)).containsExactly("spring.flyway.enabled");
+    }
+
+    @Test
     void withoutARecordThereIsNothingToCompare() {
         assertThat(BuildTimeContext.changedSettings(new MockEnvironment(), recording(null))).isNull();
     }
