@@ -125,7 +125,7 @@ final class BuildTimeContext {
             throw new UncheckedIOException("Cannot read " + RECORD, ex);
         }
         List<String> changed = new ArrayList<>();
-        for (String name : new TreeMap<>(Map.copyOf(recorded)).keySet().stream().map(String::valueOf).toList()) {
+        for (String name : new TreeSet<>(recorded.stringPropertyNames())) {
             if (!recorded.getProperty(name).equals(currentDigest(environment, name))) {
                 changed.add(name);
             }
