@@ -10,6 +10,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import dev.bulkoffboarding.job.DatabaseOpenedAhead;
+
 /**
  * Turns offboarding spreadsheets into Quipteams device actions: one action per valid row, never
  * twice, with a report of every row.
@@ -41,6 +43,7 @@ public class BulkOffboardingApplication {
         }
         SpringApplication application = new SpringApplication(BulkOffboardingApplication.class);
         BuildTimeContext.apply(application);
+        application.addListeners(new DatabaseOpenedAhead());
         System.exit(SpringApplication.exit(application.run(args)));
     }
 
