@@ -5,12 +5,16 @@
 #      built-in sandbox (nothing reaches Quipteams), with a throwaway database and folders, in an
 #      empty environment (no API key, profile or database settings of yours). On Java 25 or newer it
 #      is an AOT cache (JEP 483/514: classes loaded and linked ahead of time), on Java 24 too
-#      (recorded in two steps), on older JVMs a class data sharing (CDS) archive,
+#      (recorded in two steps). On older JVMs it is a static class data sharing (CDS) archive, dumped
+#      from the list of classes the training run loaded: one archive with the JDK's classes and
+#      objects (the module graph, interned strings), picocli's classes (Java 5 class files, which a
+#      dynamic archive of Java 17 leaves out) and the method handles the run used,
 #   3. a launcher, DESTINATION/bulk-offboarding, that starts the same JVM with that archive and, for
 #      every command except serve, the options of a short-lived process: compiled code from the
-#      quick compiler only (-XX:TieredStopAtLevel=1) and the serial garbage collector. A command
-#      is over in seconds, before the optimising compiler would pay for itself; serve runs for days
-#      and keeps the JVM's defaults. JAVA_OPTS comes last and overrides them.
+#      quick compiler only (-XX:TieredStopAtLevel=1) and the serial garbage collector (on JVMs
+#      older than 24, G1: only G1 maps the archived objects there). A command is over in seconds,
+#      before the optimising compiler would pay for itself; serve runs for days and keeps the JVM's
+#      defaults. JAVA_OPTS comes last and overrides them (a collector named there replaces ours).
 #
 #   src/main/sh/prepare-fast-start.sh [JAR [DESTINATION [SAMPLE_CSV]]]
 #   defaults: target/bulk-offboarding.jar target/fast-start sample-data/offboarding-sample.csv
@@ -41,17 +45,23 @@ sample=$(cd "$(dirname "$sample")" && pwd)/$(basename "$sample")
 
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$dest" > /dev/null
 
-# The options a command-line start gets (see 3. above); the training run uses them too.
-short_lived="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 feature=${feature#1.}
+# The options a command-line start gets (see 3. above); the training run uses them too.
+if [ "${feature:-0}" -ge 24 ]; then
+  collector="-XX:+UseSerialGC"
+else
+  collector="-XX:+UseG1GC"
+fi
+short_lived="-XX:TieredStopAtLevel=1 $collector"
 if [ "${feature:-0}" -ge 25 ]; then
   archive="$dest/application.aot"; record="-XX:AOTCacheOutput=$archive"; use="-XX:AOTCache=$archive"
 elif [ "${feature:-0}" -ge 24 ]; then
   archive="$dest/application.aot"; record="-XX:AOTMode=record -XX:AOTConfiguration=$dest/application.aotconf"
   use="-XX:AOTCache=$archive"
 else
-  archive="$dest/application.jsa"; record="-XX:ArchiveClassesAtExit=$archive"; use="-XX:SharedArchiveFile=$archive"
+  archive="$dest/application.jsa"; record="-XX:DumpLoadedClassList=$dest/application.classlist"
+  use="-XX:SharedArchiveFile=$archive"
 fi
 
 training=$(mktemp -d)
@@ -70,6 +80,17 @@ if [ "${feature:-0}" -eq 24 ]; then
   "$java" -XX:AOTMode=create -XX:AOTConfiguration="$dest/application.aotconf" -XX:AOTCache="$archive" \
       $short_lived -jar "$dest/$name" > "$training/create.log" 2>&1 || true
   rm -f "$dest/application.aotconf"
+elif [ "${feature:-0}" -lt 24 ]; then
+  # The class path must be the launcher's: the plain jar, whose manifest names lib/.
+  # shellcheck disable=SC2086
+  if ! "$java" -Xshare:dump -XX:SharedClassListFile="$dest/application.classlist" \
+      -XX:SharedArchiveFile="$archive" $collector -cp "$dest/$name" > "$training/dump.log" 2>&1; then
+    rm -f "$archive"
+    echo "Dumping the archive failed; its output:" >&2
+    cat "$training/dump.log" >&2
+    exit 1
+  fi
+  rm -f "$dest/application.classlist"
 fi
 if [ ! -f "$archive" ]; then
   echo "The training run recorded no archive; its output:" >&2
@@ -83,14 +104,17 @@ cat > "$dest/bulk-offboarding" <<LAUNCHER
 #!/bin/sh
 # Written by prepare-fast-start.sh: the extracted jar, started with the archive its training run
 # recorded in this JVM, from the paths it recorded (moved elsewhere, the archive would not be used).
-# A command other than serve is over in seconds: the quick compiler and the serial collector suit it.
-# JAVA_OPTS adds JVM options (for example -Xmx512m) and overrides these.
-short_lived='$short_lived'
+# A command other than serve is over in seconds: the quick compiler suits it, and the collector
+# chosen for this JVM. JAVA_OPTS adds JVM options (for example -Xmx512m) and overrides these; a
+# collector named there replaces this one (the JVM refuses two).
+compiler='-XX:TieredStopAtLevel=1'
+collector='$collector'
+case " \${JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) collector= ;; esac
 for arg in "\$@"; do
-  case "\$arg" in --*=*|--debug) continue ;; serve) short_lived= ;; esac
+  case "\$arg" in --*=*|--debug) continue ;; serve) compiler= collector= ;; esac
   break
 done
-exec $(quote "$java") $(quote "$use") \$short_lived \${JAVA_OPTS:-} -jar $(quote "$dest/$name") "\$@"
+exec $(quote "$java") $(quote "$use") \$compiler \$collector \${JAVA_OPTS:-} -jar $(quote "$dest/$name") "\$@"
 LAUNCHER
 chmod +x "$dest/bulk-offboarding"
 
