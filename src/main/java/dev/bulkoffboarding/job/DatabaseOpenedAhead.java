@@ -14,6 +14,7 @@ import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.env.Environment;
 
 /**
@@ -49,6 +50,11 @@ public final class DatabaseOpenedAhead implements ApplicationListener<SpringAppl
     }
 
     private void open(Environment environment) {
+        if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+            // The build preparing the context (BuildTimeContext): no database of the build's own, and
+            // no reading of settings that the prepared context would then depend on.
+            return;
+        }
         String url = environment.getProperty("spring.datasource.url");
         Optional<Path> file = PrivateDataDirectory.databaseFile(url);
         if (file.isEmpty()) {
