@@ -12,7 +12,7 @@
 #   3. a launcher, DESTINATION/bulk-offboarding, that starts the same JVM with that archive and, for
 #      every command except serve, the options of a short-lived process: compiled code from the
 #      quick compiler only (-XX:TieredStopAtLevel=1) and the serial garbage collector (on JVMs
-#      older than 24, G1: only G1 maps the archived objects there). A command is over in seconds,
+#      older than 24, G1: Java 17 maps archived objects only with G1). A command is over in seconds,
 #      before the optimising compiler would pay for itself; serve runs for days and keeps the JVM's
 #      defaults. JAVA_OPTS comes last and overrides them (a collector named there replaces ours).
 #

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * given options by its jar, so this one (it has loaded nothing but this class) starts the command in
  * a second JVM that has the options a short-lived process wants, as {@code prepare-fast-start.sh}
  * does: the extracted jar, an archive of its classes (an AOT cache on Java 25 or newer, a class data
- * sharing archive before), the quick compiler only and the serial collector. Then it waits and ends
- * with the command's exit code.
+ * sharing archive before), the quick compiler only and the serial collector (G1 before Java 24).
+ * Then it waits and ends with the command's exit code.
  * <p>
  * The extracted jar and the archive are kept per jar and JVM in the user's cache folder
  * ({@code $XDG_CACHE_HOME/bulk-offboarding} or {@code ~/.cache/bulk-offboarding}, owner-only). The
@@ -51,8 +51,13 @@ final class FastStart {
 
     static final String SWITCH_VARIABLE = "BULK_OFFBOARDING_FAST_START";
 
-    /** The options of a short-lived JVM (as in prepare-fast-start.sh). */
-    static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /**
+     * The options of a short-lived JVM (as in prepare-fast-start.sh): the quick compiler only, and the
+     * serial collector, or G1 before Java 24: Java 17 maps the JDK's archived objects (its module graph,
+     * interned strings) only with G1, and builds them again with the serial collector.
+     */
+    static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1",
+            (Runtime.version().feature() >= 24) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
 
     /**
      * The commands whose classes make a good archive: the first of them records it. {@code --help} or

@@ -84,7 +84,8 @@ class PlainJavaJarIntegrationTests {
         Process process = startRun(directory, "600s");
         ProcessHandle command = commandOf(process, directory);
         assertThat(command.info().arguments().map(Arrays::asList).orElseThrow()).contains("-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "dev.bulkoffboarding.BulkOffboardingApplication")
+                (Runtime.version().feature() >= 24) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC",
+                "dev.bulkoffboarding.BulkOffboardingApplication")
             .anyMatch((argument) -> argument.matches("-XX:(SharedArchiveFile|ArchiveClassesAtExit|AOTCache|AOTCacheOutput)=.*"));
 
         process.destroyForcibly(); // SIGKILL to the first JVM only: no shutdown hook of its runs
