@@ -55,19 +55,19 @@ else
 fi
 short_lived="-XX:TieredStopAtLevel=1 $collector"
 if [ "${feature:-0}" -ge 25 ]; then
-  archive="$dest/application.aot"; record="-XX:AOTCacheOutput=$archive"; use="-XX:AOTCache=$archive"
+  archive="$dest/application.aot"; record=("-XX:AOTCacheOutput=$archive"); use="-XX:AOTCache=$archive"
 elif [ "${feature:-0}" -ge 24 ]; then
-  archive="$dest/application.aot"; record="-XX:AOTMode=record -XX:AOTConfiguration=$dest/application.aotconf"
+  archive="$dest/application.aot"; record=(-XX:AOTMode=record "-XX:AOTConfiguration=$dest/application.aotconf")
   use="-XX:AOTCache=$archive"
 else
-  archive="$dest/application.jsa"; record="-XX:DumpLoadedClassList=$dest/application.classlist"
+  archive="$dest/application.jsa"; record=("-XX:DumpLoadedClassList=$dest/application.classlist")
   use="-XX:SharedArchiveFile=$archive"
 fi
 
 training=$(mktemp -d)
 trap 'rm -rf "$training"' EXIT
 # shellcheck disable=SC2086 # the option lists are split on purpose
-if ! (cd "$training" && env -i PATH="$PATH" HOME="$training" "$java" $record $short_lived \
+if ! (cd "$training" && env -i PATH="$PATH" HOME="$training" "$java" "${record[@]}" $short_lived \
     -jar "$dest/$name" demo "$sample" --spring.datasource.url="jdbc:h2:file:$training/db" \
     --offboarding.data-dir="$training/data" --offboarding.reports-dir="$training/reports" \
     > "$training/training.log" 2>&1); then

@@ -69,6 +69,25 @@ class FastStartIntegrationTests {
     }
 
     @Test
+    void aDestinationWithSpacesGetsALauncherThatWorks() throws Exception {
+        Path destination = this.dir.resolve("fast start");
+
+        Result prepared = run(this.dir, Map.of(), "bash", SCRIPT.toString(), JAR.toString(), destination.toString(),
+                SAMPLE.toString());
+
+        assertThat(prepared.exitCode()).as(prepared.output()).isZero();
+        // Java 17 leaves the application's classes out of an archive whose class path has a space
+        assertThat(prepared.output()).contains((Runtime.version().feature() < 24)
+                ? "Warning: the archive does not hold the application's classes (a path with spaces?)"
+                : "Fast start ready: " + destination.resolve("bulk-offboarding"));
+        Path work = Files.createDirectories(this.dir.resolve("work"));
+        Result validated = run(work, Map.of(), destination.resolve("bulk-offboarding").toString(), "validate",
+                SAMPLE.toString());
+        assertThat(validated.exitCode()).as(validated.output()).isEqualTo(ExitCodes.NEEDS_ATTENTION);
+        assertThat(validated.output()).contains("Validation 1 completed: 27 valid, 5 need attention");
+    }
+
+    @Test
     void refusesADestinationThatHoldsSomethingElse() throws Exception {
         Path destination = Files.createDirectories(this.dir.resolve("documents"));
         Files.writeString(destination.resolve("keep.txt"), "mine");
