@@ -28,16 +28,30 @@ import org.springframework.core.env.Environment;
  * a database that cannot be opened here is left to the pool, which then reports why. Only an H2 file
  * database is opened ahead; PostgreSQL and in-memory databases are left alone. {@code serve} does
  * not use this: it starts once and runs for days.
+ * <p>
+ * A database that does not exist yet is made from the fast-start launcher's template first, where
+ * that gives the database Flyway would make ({@link NewDatabaseTemplate}).
  */
 public final class DatabaseOpenedAhead implements ApplicationListener<SpringApplicationEvent> {
 
     private static final Log logger = LogFactory.getLog(DatabaseOpenedAhead.class);
+
+    private final NewDatabaseTemplate template;
 
     private Connection connection;
 
     private boolean started;
 
     private Thread opening;
+
+    /** With the fast-start launcher's template for a new database, if it gave one. */
+    public DatabaseOpenedAhead() {
+        this(NewDatabaseTemplate.fromSystemProperty());
+    }
+
+    DatabaseOpenedAhead(NewDatabaseTemplate template) {
+        this.template = template;
+    }
 
     @Override
     public void onApplicationEvent(SpringApplicationEvent event) {
@@ -66,6 +80,9 @@ public final class DatabaseOpenedAhead implements ApplicationListener<SpringAppl
             Path directory = file.get().toAbsolutePath().getParent();
             if (directory != null) {
                 PrivateDataDirectory.makePrivate(directory);
+                if (this.template != null) {
+                    this.template.copyIfNew(file.get(), url, username, password, environment);
+                }
             }
             long start = System.nanoTime();
             try {

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fast start of README "Starting fast" and of the Docker image, prepared by the script both
  * use ({@code src/main/sh/prepare-fast-start.sh}) from the jar the package phase built: its training
  * run ignores the caller's environment, and its launcher starts the application with its classes
- * taken from the archive.
+ * taken from the archive and makes a new database from its template.
  */
 class FastStartIntegrationTests {
 
@@ -60,6 +65,13 @@ class FastStartIntegrationTests {
         // The validation's database and reports are the operator's, in the working directory.
         assertThat(work.resolve("data")).isDirectory();
         assertThat(work.resolve("reports").resolve("1").resolve("results.csv")).isRegularFile();
+        // Its new database was the launcher's template, which holds this jar's migrations and no data.
+        Path template = destination.resolve("new-database.mv.db");
+        assertThat(template).isRegularFile();
+        List<String> templateHistory = history(template);
+        assertThat(templateHistory).hasSize(11);
+        assertThat(history(work.resolve("data").resolve("bulk-offboarding.mv.db"))).isEqualTo(templateHistory);
+        assertThat(rowsOutsideTheHistory(template)).isZero();
 
         // A collector chosen in JAVA_OPTS replaces the launcher's (the JVM refuses two).
         Result serial = run(work, Map.of("JAVA_OPTS", "-XX:+UseSerialGC -Xlog:gc:stdout"),
@@ -98,6 +110,48 @@ class FastStartIntegrationTests {
         assertThat(prepared.exitCode()).isEqualTo(1);
         assertThat(prepared.output()).contains(destination + " is not empty and holds no earlier fast start");
         assertThat(destination.resolve("keep.txt")).hasContent("mine");
+    }
+
+    /** Flyway's schema history of an H2 database file, read from a copy. */
+    private List<String> history(Path databaseFile) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = copyOf(databaseFile); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("select \"installed_rank\", \"version\", \"checksum\", "
+                        + "\"installed_on\" from \"flyway_schema_history\" order by 1")) {
+            while (result.next()) {
+                rows.add(result.getString(1) + " " + result.getString(2) + " " + result.getString(3) + " "
+                        + result.getString(4));
+            }
+        }
+        return rows;
+    }
+
+    private long rowsOutsideTheHistory(Path databaseFile) throws Exception {
+        long rows = 0;
+        try (Connection connection = copyOf(databaseFile); Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet result = connection.getMetaData().getTables(null, "PUBLIC", null, new String[] { "TABLE" })) {
+                while (result.next()) {
+                    tables.add(result.getString("TABLE_NAME"));
+                }
+            }
+            assertThat(tables).contains("OFFBOARDING_ROW", "DEVICE_CLAIM", "BATCH_JOB_INSTANCE");
+            for (String table : tables) {
+                if (!table.equals("flyway_schema_history")) {
+                    try (ResultSet count = statement.executeQuery("select count(*) from \"" + table + "\"")) {
+                        count.next();
+                        rows += count.getLong(1);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Connection copyOf(Path databaseFile) throws Exception {
+        Path copy = Files.createTempDirectory(this.dir, "copy").resolve("database.mv.db");
+        Files.copy(databaseFile, copy);
+        return DriverManager.getConnection("jdbc:h2:file:" + copy.toString().replace(".mv.db", ""), "sa", "");
     }
 
     private static Result run(Path directory, Map<String, String> environment, String... command)
