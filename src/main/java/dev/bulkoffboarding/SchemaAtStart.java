@@ -157,24 +157,50 @@ class SchemaAtStart {
             return null;
         }
         Set<List<BigInteger>> versions = new HashSet<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("select \"version\", \"success\", \"type\" from \"" + table
-                        + "\"")) {
-            while (rows.next()) {
-                String version = rows.getString(1);
-                if ("TABLE".equals(rows.getString(3))) {
-                    continue; // the history table's own row: "<< Flyway Schema History table created >>"
-                }
-                if (!rows.getBoolean(2) || version == null || "DELETE".equals(rows.getString(3))) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!hasTable(connection, table)) {
+                return null;
+            }
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("select \"version\", \"success\", \"type\" from \""
+                            + table + "\"")) {
+                if (!add(rows, versions)) {
                     return null;
                 }
-                versions.add(version(version));
             }
         }
         catch (SQLException | RuntimeException ex) {
             return null;
         }
         return versions;
+    }
+
+    /**
+     * Whether an H2 database has the table: a query of a missing one would leave its stack trace in H2's
+     * trace file beside the database ({@code bulk-offboarding.trace.db}) at every new database's start.
+     */
+    private static boolean hasTable(Connection connection, String table) throws SQLException {
+        if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
+            return true;
+        }
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
+            return tables.next();
+        }
+    }
+
+    /** Adds the versions applied successfully; {@code false} if a migration failed or was deleted. */
+    private static boolean add(ResultSet rows, Set<List<BigInteger>> versions) throws SQLException {
+        while (rows.next()) {
+            String version = rows.getString(1);
+            if ("TABLE".equals(rows.getString(3))) {
+                continue; // the history table's own row: "<< Flyway Schema History table created >>"
+            }
+            if (!rows.getBoolean(2) || version == null || "DELETE".equals(rows.getString(3))) {
+                return false;
+            }
+            versions.add(version(version));
+        }
+        return true;
     }
 
     /** "1", "01", "1.0" and "1_0" are one version, as Flyway compares them. */

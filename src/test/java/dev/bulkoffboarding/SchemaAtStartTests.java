@@ -1,6 +1,7 @@
 package dev.bulkoffboarding;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Set;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.flyway.autoconfigure.FlywayProperties;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -50,6 +52,19 @@ class SchemaAtStartTests {
             statement.execute("insert into \"flyway_schema_history\" values ('3', false, 'SQL')");
             assertThat(SchemaAtStart.appliedMigrations(dataSource, "flyway_schema_history")).isNull();
         }
+    }
+
+    @Test
+    void aNewDatabaseIsToldWithoutAnErrorInH2sTraceFile(@TempDir Path dir) {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:file:" + dir.resolve("new"));
+        dataSource.setUser("sa");
+
+        assertThat(SchemaAtStart.appliedMigrations(dataSource, "flyway_schema_history")).isNull();
+
+        // H2 writes errors (the query of a missing table) to new.trace.db beside the database
+        assertThat(dir.resolve("new.mv.db")).isRegularFile();
+        assertThat(dir.resolve("new.trace.db")).doesNotExist();
     }
 
 }
