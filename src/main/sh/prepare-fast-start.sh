@@ -12,7 +12,8 @@
 #   3. a launcher, DESTINATION/bulk-offboarding, that starts the same JVM with that archive and, for
 #      every command except serve, the options of a short-lived process: compiled code from the
 #      quick compiler only (-XX:TieredStopAtLevel=1) and the serial garbage collector (on JVMs
-#      older than 24, G1: Java 17 maps archived objects only with G1). A command is over in seconds,
+#      older than 24, G1, as Java 17 maps archived objects only with G1, and one compiler thread,
+#      as a second one takes the main thread's core for most of a start). A command is over in seconds,
 #      before the optimising compiler would pay for itself; serve runs for days and keeps the JVM's
 #      defaults. JAVA_OPTS comes last and overrides them (a collector named there replaces ours).
 #   4. DESTINATION/new-database.mv.db, an empty H2 database that this jar migrated, which the
@@ -52,11 +53,11 @@ feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.sp
 feature=${feature#1.}
 # The options a command-line start gets (see 3. above); the training run uses them too.
 if [ "${feature:-0}" -ge 24 ]; then
-  collector="-XX:+UseSerialGC"
+  collector="-XX:+UseSerialGC" threads=""
 else
-  collector="-XX:+UseG1GC"
+  collector="-XX:+UseG1GC" threads="-XX:CICompilerCount=1"
 fi
-short_lived="-XX:TieredStopAtLevel=1 $collector"
+short_lived="-XX:TieredStopAtLevel=1 $threads $collector"
 if [ "${feature:-0}" -ge 25 ]; then
   archive="$dest/application.aot"; record=("-XX:AOTCacheOutput=$archive"); use="-XX:AOTCache=$archive"
 elif [ "${feature:-0}" -ge 24 ]; then
@@ -108,16 +109,19 @@ cat > "$dest/bulk-offboarding" <<LAUNCHER
 # Written by prepare-fast-start.sh: the extracted jar, started with the archive its training run
 # recorded in this JVM, from the paths it recorded (moved elsewhere, the archive would not be used).
 # A command other than serve is over in seconds: the quick compiler suits it, and the collector
-# chosen for this JVM. JAVA_OPTS adds JVM options (for example -Xmx512m) and overrides these; a
-# collector named there replaces this one (the JVM refuses two).
+# (and number of compiler threads) chosen for this JVM. JAVA_OPTS adds JVM options (for example
+# -Xmx512m) and overrides these; a collector named there replaces this one (the JVM refuses two), and
+# so does a choice of compilers (the JVM refuses one thread for two compilers).
 compiler='-XX:TieredStopAtLevel=1'
+threads='$threads'
 collector='$collector'
 case " \${JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) collector= ;; esac
+case " \${JAVA_OPTS:-} " in *"-XX:TieredStopAtLevel="*|*"TieredCompilation"*|*"-XX:CICompilerCount="*) threads= ;; esac
 for arg in "\$@"; do
-  case "\$arg" in --*=*|--debug) continue ;; serve) compiler= collector= ;; esac
+  case "\$arg" in --*=*|--debug) continue ;; serve) compiler= threads= collector= ;; esac
   break
 done
-exec $(quote "$java") $(quote "$use") $(quote "-Dbulk-offboarding.new-database=$dest/new-database.mv.db") \$compiler \$collector \${JAVA_OPTS:-} -jar $(quote "$dest/$name") "\$@"
+exec $(quote "$java") $(quote "$use") $(quote "-Dbulk-offboarding.new-database=$dest/new-database.mv.db") \$compiler \$threads \$collector \${JAVA_OPTS:-} -jar $(quote "$dest/$name") "\$@"
 LAUNCHER
 chmod +x "$dest/bulk-offboarding"
 

@@ -53,11 +53,13 @@ final class FastStart {
 
     /**
      * The options of a short-lived JVM (as in prepare-fast-start.sh): the quick compiler only, and the
-     * serial collector, or G1 before Java 24: Java 17 maps the JDK's archived objects (its module graph,
-     * interned strings) only with G1, and builds them again with the serial collector.
+     * serial collector, or before Java 24 G1 and one compiler thread. Java 17 maps the JDK's archived
+     * objects (its module graph, interned strings) only with G1, and builds them again with the serial
+     * collector; its second compiler thread takes the main thread's core for most of a start.
      */
-    static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1",
-            (Runtime.version().feature() >= 24) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
+    static final List<String> SHORT_LIVED = (Runtime.version().feature() >= 24)
+            ? List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+            : List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:+UseG1GC");
 
     /**
      * The commands whose classes make a good archive: the first of them records it. {@code --help} or

@@ -78,6 +78,17 @@ class FastStartIntegrationTests {
                 destination.resolve("bulk-offboarding").toString(), "--version");
         assertThat(serial.exitCode()).as(serial.output()).isZero();
         assertThat(serial.output()).contains("Using Serial");
+
+        // One compiler thread before Java 24 (the second takes the main thread's core for most of a
+        // start); a choice of compilers in JAVA_OPTS drops it, as the JVM refuses one thread for two.
+        Result flags = run(work, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"),
+                destination.resolve("bulk-offboarding").toString(), "--version");
+        assertThat(flags.exitCode()).as(flags.output()).isZero();
+        assertThat(flags.output()).containsPattern("CICompilerCount += "
+                + ((Runtime.version().feature() >= 24) ? "[0-9]+ +\\{product\\} \\{ergonomic\\}" : "1 "));
+        Result optimising = run(work, Map.of("JAVA_OPTS", "-XX:TieredStopAtLevel=4"),
+                destination.resolve("bulk-offboarding").toString(), "--version");
+        assertThat(optimising.exitCode()).as(optimising.output()).isZero();
     }
 
     @Test

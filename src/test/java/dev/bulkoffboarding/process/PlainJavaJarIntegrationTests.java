@@ -85,6 +85,7 @@ class PlainJavaJarIntegrationTests {
         ProcessHandle command = commandOf(process, directory);
         assertThat(command.info().arguments().map(Arrays::asList).orElseThrow()).contains("-XX:TieredStopAtLevel=1",
                 (Runtime.version().feature() >= 24) ? "-XX:+UseSerialGC" : "-XX:+UseG1GC",
+                (Runtime.version().feature() >= 24) ? "-XX:TieredStopAtLevel=1" : "-XX:CICompilerCount=1",
                 "dev.bulkoffboarding.BulkOffboardingApplication")
             .anyMatch((argument) -> argument.matches("-XX:(SharedArchiveFile|ArchiveClassesAtExit|AOTCache|AOTCacheOutput)=.*"));
 
